@@ -1,0 +1,64 @@
+# Two commands do everything on a fresh Debian machine with Python 3.11+:
+#   make site    install what is needed, build site/ (web pages and PDFs) in strict mode
+#   make test    install test tools too, run the whole test suite
+# Also: make serve (live preview, no PDFs), make linkcheck (needs internet), make bench.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+CONFIG ?= mkdocs.yml
+SITE   ?= site
+export NO_MKDOCS_2_WARNING := 1
+
+# Debian packages: WeasyPrint's Pango, the browser for tests, poppler for looking at PDFs.
+SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_DEBS := chromium
+
+.PHONY: site test serve linkcheck bench deps test-deps system-deps test-system-deps clean
+
+site: deps
+	$(PY) -m curriculum build --config $(CONFIG) --site $(SITE)
+
+test: test-deps
+	$(PY) -m pytest -n 2
+
+serve: deps
+	CURRICULUM_PDF=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
+
+linkcheck: deps
+	$(PY) -m curriculum linkcheck --site $(SITE)
+
+bench: test-deps
+	$(PY) bench/run.py
+
+deps: $(VENV)/.deps-installed system-deps
+$(VENV)/.deps-installed: requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install python3-venv (apt-get install python3-venv)"; exit 1; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+test-deps: deps test-system-deps node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+system-deps:
+	@$(call need_debs,$(SITE_DEBS))
+
+test-system-deps:
+	@$(call need_debs,$(TEST_DEBS))
+	@command -v npm >/dev/null || $(call need_debs,nodejs npm)
+
+# Install missing Debian packages when root; otherwise print the one line to run.
+define need_debs
+	missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Missing system packages. Run: sudo apt-get install -y$$missing"; exit 1; fi; \
+	fi
+endef
+
+clean:
+	rm -rf $(SITE) .cache .site-building-* .pytest_cache

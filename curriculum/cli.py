@@ -1,0 +1,25 @@
+"""Command line: `python -m curriculum <command>`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import build
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m curriculum", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    b = commands.add_parser("build", help="build the site (and PDFs) into site/, safely")
+    b.add_argument("--config", default="mkdocs.yml", help="MkDocs config file (default: mkdocs.yml)")
+    b.add_argument("--site", default="site", help="output folder (default: site)")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return build.build(args.config, args.site)
+    parser.error(f"unknown command {args.command}")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

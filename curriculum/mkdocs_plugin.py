@@ -1,0 +1,157 @@
+"""The thin adapter between MkDocs and the engine. The only module that imports mkdocs.
+
+It adds lessons/ and handouts/ to the site, generates the catalog pages, inserts each lesson's
+"at a glance" box, and after the build runs the HTML checks (and the PDF step when it lands).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import catalog, htmlcheck
+from .content import Content, collect
+from .district import District, load_district
+from .errors import ContentError
+from .registry import Registry, load_registry
+from .schemas import BANDS
+
+log = get_plugin_logger(__name__)
+GENERATED_NAV_ORDER = {catalog.FAMILY_PAGE: 50}
+
+
+def nav_order(path: Path) -> int:
+    """The 'order:' in a page's front matter (99 when absent), for "@folder:" navigation."""
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"^---\n(.*?)\n---", text, flags=re.S)
+    order = re.search(r"^order:\s*(\d+)", match.group(1), flags=re.M) if match else None
+    return int(order.group(1)) if order else 99
+
+
+class CurriculumConfig(Config):
+    lessons_dir = c.Type(str, default="lessons")
+    handouts_dir = c.Type(str, default="handouts")
+    registry = c.Type(str, default="macros/resources.yml")
+    site_checks = c.Type(bool, default=True)
+
+
+class CurriculumPlugin(BasePlugin[CurriculumConfig]):
+    """Registered as the ``curriculum`` plugin (see pyproject.toml)."""
+
+    root: Path
+    registry: Registry
+    district: District
+    content: Content
+
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).resolve().parent
+        try:
+            self.registry = load_registry(self.root / self.config.registry)
+            self.district = load_district(config.extra.get("district"))
+            self.content = collect(self.root, self.config.lessons_dir, self.config.handouts_dir)
+        except ContentError as error:
+            raise PluginError(error.report()) from None
+        self.page_html: dict[str, str] = {}
+        self.docs_dir = Path(config.docs_dir)
+        config.nav = self._expand_nav(config.nav)
+        return config
+
+    # -- navigation ------------------------------------------------------------------------------
+    def _lesson_nav(self) -> list:
+        nav: list = [{"K-12 scope and sequence": catalog.SCOPE_PAGE}]
+        for band, title in BANDS.items():
+            lessons = self.content.band(band)
+            if lessons:
+                nav.append({title: [catalog.catalog_page(band),
+                                    *[{l.meta.title: l.path.as_posix()} for l in lessons],
+                                    {"Vocabulary": catalog.glossary_page(band)}]})
+        return nav
+
+    def _handout_nav(self) -> list:
+        nav: list = []
+        for audience in ("students", "families", "staff"):
+            items = [{h.meta.title: h.path.as_posix()} for h in self.content.handouts.values()
+                     if h.meta.audience == audience]
+            if items:
+                nav.append({f"For {audience}": items})
+        return nav
+
+    def _folder_nav(self, folder: str) -> list[str]:
+        """A docs/ folder's pages: index.md first, then by front-matter 'order', then file name."""
+        pages = {p.relative_to(self.docs_dir).as_posix(): nav_order(p)
+                 for p in (self.docs_dir / folder).glob("*.md")}
+        pages.update({uri: order for uri, order in GENERATED_NAV_ORDER.items()
+                      if uri.startswith(folder + "/")})
+        return sorted(pages, key=lambda uri: (not uri.endswith("/index.md"), pages[uri], uri))
+
+    def _expand_nav(self, nav):
+        """Replace the "@lessons", "@handouts" and "@folder:<name>" placeholders in mkdocs.yml's nav."""
+        if isinstance(nav, list):
+            out = []
+            for item in nav:
+                if item == "@lessons":
+                    out.extend(self._lesson_nav())
+                elif item == "@handouts":
+                    out.extend(self._handout_nav())
+                elif isinstance(item, str) and item.startswith("@folder:"):
+                    out.extend(self._folder_nav(item.removeprefix("@folder:")))
+                else:
+                    out.append(self._expand_nav(item))
+            return out
+        if isinstance(nav, dict):
+            return {k: self._expand_nav(v) for k, v in nav.items()}
+        return nav
+
+    # -- files -----------------------------------------------------------------------------------
+    def on_files(self, files: Files, config) -> Files:
+        for handout in self.content.handouts.values():
+            files.append(self._file(handout.path.as_posix(), config))
+        for lesson in self.content.lessons:
+            files.append(self._file(lesson.path.as_posix(), config))
+        generated = {catalog.SCOPE_PAGE: catalog.scope_and_sequence(self.content),
+                     catalog.HANDOUTS_PAGE: catalog.handout_index(self.content),
+                     catalog.FAMILY_PAGE: catalog.family_learning(self.content)}
+        for band in BANDS:
+            if self.content.band(band):
+                generated[catalog.catalog_page(band)] = catalog.band_catalog(self.content, band)
+                generated[catalog.glossary_page(band)] = catalog.glossary(self.content, band)
+        for src_uri, text in generated.items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=text))
+        return files
+
+    def _file(self, src_uri: str, config) -> File:
+        return File(src_uri, str(self.root), config.site_dir, config.use_directory_urls,
+                    inclusion=InclusionLevel.INCLUDED)
+
+    # -- pages -----------------------------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        lesson = next((l for l in self.content.lessons if l.path.as_posix() == page.file.src_uri), None)
+        if lesson is not None:
+            markdown = catalog.insert_after_h1(markdown, catalog.at_a_glance(lesson, self.content))
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        self.page_html[page.file.src_uri] = html
+        return html
+
+    # -- after the build -------------------------------------------------------------------------
+    def on_post_build(self, config) -> None:
+        if not self.config.site_checks:
+            return
+        problems = htmlcheck.all_problems(Path(config.site_dir), self.registry.urls, config.site_url or "")
+        if problems:
+            raise PluginError(ContentError(problems, "the built site").report())
+
+    def on_serve(self, server, config, builder):
+        for folder in (self.config.lessons_dir, self.config.handouts_dir, "snippets", "macros"):
+            path = self.root / folder
+            if path.is_dir():
+                server.watch(str(path))
+        return server

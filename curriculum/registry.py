@@ -1,0 +1,185 @@
+"""The resource registry (macros/resources.yml): every phone number, text code and external URL.
+
+A pydantic model checks each entry when the build starts, so a wrong hotline never reaches a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
+
+from .errors import ContentError, Problem
+from .yamlfile import load_yaml_file
+
+Kind = Literal["phone", "text", "web", "report", "removal", "org", "research"]
+Group = Literal["get-help", "report", "remove", "learn"]
+Tier = Literal["critical", "reference"]
+Audience = Literal["students", "families", "staff"]
+
+GROUP_TITLES: dict[str, str] = {
+    "get-help": "Get help now",
+    "report": "Report",
+    "remove": "Remove images",
+    "learn": "Learn more",
+}
+
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+SHORT_CODE = re.compile(r"^\d{3,6}$")
+KEYPAD = {c: d for d, letters in {"2": "ABC", "3": "DEF", "4": "GHI", "5": "JKL", "6": "MNO",
+                                  "7": "PQRS", "8": "TUV", "9": "WXYZ"}.items() for c in letters}
+
+
+def dialed_digits(display: str) -> str:
+    """The digits a person dials from a display form.
+
+    "1-800-THE-LOST (1-800-843-5678)" -> "18008435678": when the display gives the number in
+    brackets, that is what people dial; otherwise letters are mapped to keypad digits.
+    """
+    bracketed = re.search(r"\(([^)]*\d[^)]*)\)", display)
+    text = bracketed.group(1) if bracketed else display
+    return "".join(KEYPAD.get(c, c) for c in text.upper() if c.isdigit() or c in KEYPAD)
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    name: str = Field(min_length=2)
+    org: str = Field(min_length=2)
+    kind: Kind
+    phone: str | None = None
+    text: str | None = None
+    keyword: str | None = None
+    display: str | None = None
+    url: HttpUrl | None = None
+    hours: str | None = None
+    audiences: list[Audience] = Field(min_length=1)
+    languages: list[str] = Field(min_length=1)
+    group: Group
+    summary: str = Field(min_length=10)
+    source: str = Field(min_length=3)
+    verified: dt.date
+    tier: Tier
+
+    @field_validator("phone")
+    @classmethod
+    def _phone_form(cls, value: str | None) -> str | None:
+        if value is not None and not (E164.match(value) or SHORT_CODE.match(value)):
+            raise ValueError(f"{value!r} is not an E.164 number like '+18008435678' "
+                             "or a short dialing code like '988'")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _text_form(cls, value: str | None) -> str | None:
+        if value is not None and not SHORT_CODE.match(value):
+            raise ValueError(f"{value!r} is not a text short code like '741741'")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: HttpUrl | None) -> HttpUrl | None:
+        if value is not None and value.scheme != "https":
+            raise ValueError("use an https:// address")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Resource":
+        if self.kind == "phone" and not self.phone:
+            raise ValueError("field 'phone': a phone resource needs a phone number")
+        if self.kind == "text" and not (self.text and self.keyword):
+            raise ValueError("field 'text': a text resource needs 'text' (the short code) and 'keyword'")
+        if (self.phone or self.text) and not self.display:
+            raise ValueError("field 'display': give the form people read, e.g. '1-800-THE-LOST (1-800-843-5678)'")
+        if self.phone and self.display:
+            want = self.phone.removeprefix("+")
+            got = dialed_digits(self.display)
+            if got != want and got != want.removeprefix("1"):
+                raise ValueError(f"field 'display': {self.display!r} dials {got or 'nothing'}, "
+                                 f"but phone is {self.phone}; the printed number and the link must agree")
+        if self.text and self.display and (self.text not in self.display or self.keyword not in self.display):
+            raise ValueError(f"field 'display': {self.display!r} must show the keyword and the short code")
+        if self.kind not in ("phone", "text") and not self.url:
+            raise ValueError(f"field 'url': a {self.kind} resource needs a url")
+        return self
+
+    @property
+    def href(self) -> str:
+        """Where a click goes: the dial link for numbers, the web address otherwise."""
+        if self.phone:
+            return f"tel:{self.phone}"
+        if self.text:
+            return f"sms:{self.text}?body={self.keyword}"
+        return str(self.url)
+
+    @property
+    def web(self) -> str | None:
+        return str(self.url) if self.url else None
+
+
+class Registry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    verified_against: str
+    resources: dict[str, Resource]
+
+    @cached_property
+    def urls(self) -> set[str]:
+        return {r.web for r in self.resources.values() if r.web}
+
+    @cached_property
+    def oldest_verified(self) -> dt.date:
+        return min(r.verified for r in self.resources.values())
+
+    def get(self, key: str, where: str = "") -> Resource:
+        try:
+            return self.resources[key]
+        except KeyError:
+            raise UnknownResource(key, list(self.resources), where) from None
+
+
+class UnknownResource(KeyError):
+    def __init__(self, key: str, known: list[str], where: str = ""):
+        close = difflib.get_close_matches(key, known, n=3, cutoff=0.4)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        place = f"{where}: " if where else ""
+        self.message = (f"{place}unknown resource key '{key}'.{hint} "
+                        "Every key is listed in macros/resources.yml.")
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def load_registry(path: Path) -> Registry:
+    """Read and check the registry; every bad entry is reported with its key, field and line."""
+    data, lines = load_yaml_file(path)
+    if not isinstance(data, dict) or not isinstance(data.get("resources"), dict):
+        raise ContentError([Problem(path, "expected a top-level 'resources:' mapping of key -> entry")])
+    for key, entry in data["resources"].items():
+        if isinstance(entry, dict):
+            entry.setdefault("key", key)
+    try:
+        return Registry.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = tuple(str(p) for p in item["loc"])
+            key = loc[1] if len(loc) > 1 and loc[0] == "resources" else None
+            field = loc[2] if len(loc) > 2 else None
+            message = item["msg"].removeprefix("Value error, ")
+            if key and field:
+                text = f"resource '{key}', field '{field}': {message}"
+            elif key:
+                text = f"resource '{key}': {message}"
+            else:
+                text = f"{'.'.join(loc) or 'file'}: {message}"
+            line = lines.get(loc[:3]) or lines.get(loc[:2])
+            problems.append(Problem(path, text, line, "See the field list at the top of the file."))
+        raise ContentError(problems) from None

@@ -1,0 +1,98 @@
+"""Front-matter schemas for lessons and handouts (see "The content model" in DESIGN.md)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import Problem
+from .frontmatter import Source
+
+BANDS: dict[str, str] = {"k-2": "Grades K-2", "3-5": "Grades 3-5", "6-8": "Grades 6-8", "9-12": "Grades 9-12"}
+# The usual lesson length per band, and the highest Flesch-Kincaid grade allowed in its Say blocks.
+BAND_MINUTES: dict[str, tuple[int, int]] = {"k-2": (20, 40), "3-5": (35, 55), "6-8": (35, 55), "9-12": (40, 60)}
+BAND_MAX_GRADE: dict[str, float] = {"k-2": 3.0, "3-5": 5.5, "6-8": 8.0, "9-12": 10.5}
+CASEL = ("Self-awareness", "Self-management", "Social awareness", "Relationship skills",
+         "Responsible decision-making")
+
+Band = Literal["k-2", "3-5", "6-8", "9-12"]
+
+
+class Standards(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    casel: list[str] = Field(min_length=1)
+
+    @field_validator("casel")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item not in CASEL:
+                raise ValueError(f"'{item}' is not a CASEL competency; use one of: {', '.join(CASEL)}")
+        return value
+
+
+class LessonMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3)
+    band: Band
+    order: int = Field(ge=1, le=20)
+    duration: int = Field(ge=10, le=90)
+    essential_question: str = Field(min_length=10)
+    objectives: list[str] = Field(min_length=1)
+    vocabulary: dict[str, str] = Field(min_length=1)
+    materials: list[str] = Field(min_length=1)
+    handouts: list[str] = Field(min_length=1)
+    standards: Standards
+    content_note: str = Field(min_length=10)
+
+    @field_validator("essential_question")
+    @classmethod
+    def _question(cls, value: str) -> str:
+        if not value.rstrip().endswith("?"):
+            raise ValueError("write the essential question as a question, ending with '?'")
+        return value
+
+
+class HandoutMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3)
+    audience: Literal["students", "families", "staff"]
+    bands: list[Band | Literal["all"]] = Field(min_length=1)
+    kind: Literal["worksheet", "scenario-cards", "exit-ticket", "tip-sheet", "letter", "card",
+                  "checklist", "survey", "one-pager", "guide"]
+    pages: Literal[1, 2]
+    description: str = Field(min_length=10)
+    lang: Literal["en", "es"] = "en"
+
+
+def meta_problems(source: Source, model: type[BaseModel], display: str) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate front matter; each problem names the file, the field and its line."""
+    try:
+        return model.model_validate(source.meta), []
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = tuple(str(p) for p in item["loc"])
+            field = ".".join(loc)
+            if item["type"] == "missing":
+                msg = f"front matter is missing the field '{field}'"
+                hint = "Every lesson needs: " + ", ".join(model.model_fields) if model is LessonMeta else \
+                       "Every handout needs: " + ", ".join(model.model_fields)
+                line = 1
+            elif item["type"] == "extra_forbidden":
+                close = difflib.get_close_matches(loc[0], model.model_fields, n=2)
+                msg = f"unknown front-matter field '{field}'" + (f" (did you mean {', '.join(close)}?)" if close else "")
+                hint = "Remove it, or fix its spelling."
+                line = source.line_of(*loc)
+            else:
+                msg = f"front-matter field '{field}': {item['msg'].removeprefix('Value error, ')}"
+                if item["type"] == "literal_error" and loc[0] == "band":
+                    msg = f"unknown band {source.meta.get('band')!r}; use one of: {', '.join(BANDS)}"
+                hint = ""
+                line = source.line_of(*loc)
+            problems.append(Problem(display, msg, line, hint))
+        return None, problems

@@ -1,0 +1,95 @@
+"""Macros for the curriculum's Markdown (mkdocs-macros-plugin loads this module).
+
+Every phone number, text code and external link on the site comes through these functions from
+macros/resources.yml, which the ``curriculum`` plugin has already checked when the build starts.
+An unknown key stops the build with a message naming the page and the closest keys.
+"""
+
+from __future__ import annotations
+
+from curriculum import resource_html
+from curriculum.district import district_text
+from curriculum.registry import UnknownResource
+
+
+def define_env(env):
+    engine = env.conf["plugins"]["curriculum"]
+    # extra.district would otherwise shadow the district() macro; it stays readable as extra.district.
+    env.variables.pop("district", None)
+
+    def page_name() -> str:
+        page = getattr(env, "page", None)
+        return page.file.src_uri if page is not None else "?"
+
+    def lookup(key: str):
+        try:
+            return engine.registry.get(key, where=page_name())
+        except UnknownResource as error:
+            raise ValueError(str(error)) from None
+
+    @env.macro
+    def resource(key: str, text: str | None = None) -> str:
+        """A link to a resource, showing its name.
+
+        {{ resource("take-it-down") }}  ->  <a href="https://takeitdown.ncmec.org">Take It Down</a>
+        {{ resource("cybertipline", "report it online") }}  uses your own link text.
+        """
+        return resource_html.resource_link(lookup(key), text)
+
+    @env.macro
+    def hotline(key: str) -> str:
+        """A phone number or text code, printed and linked from the same registry field.
+
+        {{ hotline("ncmec-hotline") }}     ->  1-800-THE-LOST (1-800-843-5678), a tel: link
+        {{ hotline("crisis-text-line") }}  ->  Text HOME to 741741, an sms: link
+        """
+        try:
+            return resource_html.hotline_link(lookup(key))
+        except ValueError as error:
+            raise ValueError(f"{page_name()}: {error}") from None
+
+    @env.macro
+    def resources(audience: str | None = None, kind: str | None = None, group: str | None = None,
+                  tier: str | None = None, style: str = "list") -> str:
+        """A list (or table, with style="table") of registry entries that match every filter given.
+
+        {{ resources(group="get-help") }}
+        {{ resources(audience="families", tier="critical", style="table") }}
+        """
+        if style not in ("list", "table"):
+            raise ValueError(f"{page_name()}: resources(style=...) must be 'list' or 'table', not {style!r}")
+        try:
+            chosen = resource_html.select(engine.registry, audience, kind, group, tier)
+        except ValueError as error:
+            raise ValueError(f"{page_name()}: {error}") from None
+        render = resource_html.resource_table if style == "table" else resource_html.resource_list
+        return render(chosen)
+
+    @env.macro
+    def resource_directory(heading_level: int = 2) -> str:
+        """Every registry entry, grouped: get help now, report, remove images, learn more.
+
+        {{ resource_directory() }}
+        """
+        return resource_html.directory(engine.registry, heading_level)
+
+    @env.macro
+    def district(field: str) -> str:
+        """A district detail from extra.district, or neutral wording when it is not configured.
+
+        {{ district("contact") }}  ->  "Ms. Rivera, school counselor", or "your school counselor or principal"
+        {{ district("title_ix") }} ->  the name, or "your district's Title IX coordinator"
+        """
+        try:
+            text = district_text(engine.district, field)
+        except KeyError as error:
+            raise ValueError(f"{page_name()}: {error.args[0]}") from None
+        if field == "phone" and engine.district.phone:
+            return (f'<a class="fir-district" href="tel:{engine.district.phone}">'
+                    f"{engine.district.phone_display or engine.district.phone}</a>")
+        return text
+
+    @env.macro
+    def verified_date() -> str:
+        """The date the oldest registry entry was last checked: {{ verified_date() }}"""
+        return engine.registry.oldest_verified.isoformat()

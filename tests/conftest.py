@@ -1,0 +1,100 @@
+"""Shared test helpers: build the real site once per test session, and build tiny fixture sites.
+
+The real site is built once (shared between pytest-xdist workers through a lock), exactly as
+`make site` builds it, and most tests read that build.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+
+def mkdocs_build(config: Path, site: Path, env: dict | None = None) -> Build:
+    """`mkdocs build --strict` (never with -q: quiet hides the warnings strict mode fails on)."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+                            cwd=config.parent, env={**ENV, **(env or {})}, capture_output=True, text=True)
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+def fixture_config(case_dir: Path, overrides: dict | None = None) -> dict:
+    """The real mkdocs.yml, pointed at the repository's theme, macros and snippets, without its nav.
+
+    A case may add ``case.yml`` (merged on top) and its own docs/, lessons/, handouts/, and
+    ``resources.yml`` (used instead of the real registry).
+    """
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config.pop("nav", None)
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    plugins = []
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "macros" in plugin:
+            plugin["macros"].update(module_name=str(ROOT / "macros"), include_dir=str(ROOT / "snippets"))
+        plugins.append(plugin)
+    registry = case_dir / "resources.yml"
+    plugins = [p for p in plugins if p != "curriculum"]
+    plugins.insert(1, {"curriculum": {"registry": str(registry if registry.exists() else ROOT / "macros/resources.yml")}})
+    config["plugins"] = plugins
+    for ext in config["markdown_extensions"]:
+        if isinstance(ext, dict) and "pymdownx.snippets" in ext:
+            ext["pymdownx.snippets"]["base_path"] = [str(ROOT / "snippets"), str(case_dir / "snippets")]
+    case = case_dir / "case.yml"
+    for extra in (yaml.safe_load(case.read_text()) if case.exists() else {}), (overrides or {}):
+        for key, value in extra.items():
+            if isinstance(value, dict) and isinstance(config.get(key), dict):
+                config[key].update(value)
+            else:
+                config[key] = value
+    return config
+
+
+def build_fixture(case: str, tmp_path: Path, overrides: dict | None = None, env: dict | None = None) -> Build:
+    """Copy tests/fixtures/<case> to tmp_path, give it a config, and build it."""
+    work = tmp_path / case
+    shutil.copytree(FIXTURES / case, work)
+    (work / "docs").mkdir(exist_ok=True)
+    config = work / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(fixture_config(work, overrides), sort_keys=False))
+    return mkdocs_build(config, work / "site", env)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once for the whole session (PDFs included)."""
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every xdist worker
+    site = shared / "real-site"
+    marker = shared / "real-site.json"
+    with open(shared / "real-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not marker.exists():
+            result = mkdocs_build(ROOT / "mkdocs.yml", site)
+            marker.write_text(json.dumps({"returncode": result.returncode, "output": result.output}))
+        state = json.loads(marker.read_text())
+    if state["returncode"] != 0:
+        pytest.fail(f"the real site did not build:\n{state['output'][-4000:]}")
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_pages(built_site) -> list[Path]:
+    return sorted(built_site.rglob("*.html"))
