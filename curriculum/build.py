@@ -13,15 +13,17 @@ import tempfile
 from pathlib import Path
 
 
-def build(config: str = "mkdocs.yml", site: str = "site", extra_args: list[str] | None = None) -> int:
+def mkdocs_command(config: str, site_dir: str) -> list[str]:
+    # Never "-q" with "--strict": quiet mode hides the warnings that strict mode turns into failure.
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config, "--site-dir", site_dir]
+
+
+def build(config: str = "mkdocs.yml", site: str = "site") -> int:
     target = Path(site).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # Never "-q" with "--strict": quiet mode hides the warnings that strict mode turns into failure.
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config,
-               "--site-dir", str(staging), *(extra_args or [])]
-    result = subprocess.run(command, env=env)
+    result = subprocess.run(mkdocs_command(config, str(staging)), env=env)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"\nBUILD FAILED (exit {result.returncode}). The messages above name each file to fix.\n"

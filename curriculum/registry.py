@@ -174,6 +174,10 @@ def load_registry(path: Path) -> Registry:
             key = loc[1] if len(loc) > 1 and loc[0] == "resources" else None
             field = loc[2] if len(loc) > 2 else None
             message = item["msg"].removeprefix("Value error, ")
+            named = re.match(r"field '(\w+)': (.*)", message, flags=re.S)
+            if named and key and not field:  # a check across fields names the field to fix
+                field, message = named.group(1), named.group(2)
+                loc = (*loc, field)
             if key and field:
                 text = f"resource '{key}', field '{field}': {message}"
             elif key:

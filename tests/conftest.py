@@ -68,10 +68,16 @@ def fixture_config(case_dir: Path, overrides: dict | None = None) -> dict:
     return config
 
 
-def build_fixture(case: str, tmp_path: Path, overrides: dict | None = None, env: dict | None = None) -> Build:
-    """Copy tests/fixtures/<case> to tmp_path, give it a config, and build it."""
+def build_fixture(case: str, tmp_path: Path, overrides: dict | None = None, env: dict | None = None,
+                  edit=None) -> Build:
+    """Copy tests/fixtures/<case> to tmp_path, give it a config, and build it.
+
+    ``edit(work_dir)`` may change the copy first, so one good fixture can yield many bad ones.
+    """
     work = tmp_path / case
     shutil.copytree(FIXTURES / case, work)
+    if edit is not None:
+        edit(work)
     (work / "docs").mkdir(exist_ok=True)
     config = work / "mkdocs.yml"
     config.write_text(yaml.safe_dump(fixture_config(work, overrides), sort_keys=False))
