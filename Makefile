@@ -26,7 +26,7 @@ serve: deps
 	CURRICULUM_PDF=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
 
 linkcheck: deps
-	$(PY) -m curriculum linkcheck --site $(SITE)
+	$(PY) -m curriculum linkcheck --site $(SITE) $(LINKCHECK_ARGS)
 
 bench: test-deps
 	$(PY) bench/run.py

@@ -14,6 +14,12 @@ def main(argv: list[str] | None = None) -> int:
     b = commands.add_parser("build", help="build the site (and PDFs) into site/, safely")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs config file (default: mkdocs.yml)")
     b.add_argument("--site", default="site", help="output folder (default: site)")
+    commands.add_parser("linkcheck", help="check external links and help lines (see --help)", add_help=False)
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["linkcheck"]:
+        from .linkcheck.run import main as linkcheck
+        return linkcheck(argv[1:])
     args = parser.parse_args(argv)
     if args.command == "build":
         return build.build(args.config, args.site)

@@ -86,8 +86,9 @@ def built_pages(site: Path) -> list[str]:
     return pages
 
 
-_AXE_RUN = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+_AXE_RUN = """async ([tags, extra]) => {
+  const rules = Object.fromEntries(extra.map(id => [id, {enabled: true}]));
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, rules, resultTypes: ["violations"]});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     targets: v.nodes.map(n => n.target.join(" ")),
@@ -96,13 +97,14 @@ _AXE_RUN = """async (tags) => {
 }"""
 
 
-def run_axe(page, tags: list[str] = WCAG_TAGS) -> list[dict]:
-    """axe-core's violations for ``tags`` on the page as it is now (injected from node_modules)."""
+def run_axe(page, tags: list[str] = WCAG_TAGS, extra_rules: list[str] = ()) -> list[dict]:
+    """axe-core's violations for ``tags`` (plus the rules named in ``extra_rules``, e.g. best-practice
+    ones) on the page as it is now. axe-core is injected from node_modules."""
     if not AXE.exists():
         raise FileNotFoundError(f"{AXE} is missing: run `npm ci` (or `make test`) to install axe-core.")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    return page.evaluate(_AXE_RUN, tags)
+    return page.evaluate(_AXE_RUN, [list(tags), list(extra_rules)])
 
 
 def format_violations(url: str, violations: list[dict], limit: int = 8) -> str:

@@ -1,0 +1,268 @@
+"""The family pages and family handouts: reading level, the generated "What your child is learning"
+page, the "targeted" guide's reporting links and image-handling wording, and district contacts in
+the family letters.
+
+Reading level is measured on the **built HTML** of each page's article, not on the Markdown:
+parents read what the macros produce (resource names such as "1-800-THE-LOST (1-800-843-5678)",
+the district's contact, or the neutral "your school counselor or principal"), and the Markdown
+stripped of macros leaves holes in exactly the sentences that matter most ("Contact  at ."). Each
+block (paragraph, list item, heading, table cell, admonition title, tab label) is scored as its own
+sentence, so a bulleted list is not read as one run-on sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import textstat
+import yaml
+from lxml import html as lxml_html
+
+from curriculum.content import reading_grade
+from conftest import FIXTURES, ROOT, build_fixture, fixture_config, mkdocs_build
+
+FAMILY_DOCS = sorted((ROOT / "docs" / "families").glob("*.md"))
+MAX_GRADE = 8.0                  # Flesch-Kincaid, English family pages and handouts
+MIN_SPANISH_EASE = 65.0          # Fernandez-Huerta reading ease: 60-70 is "normal", about US grade 8
+BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "summary", "label",
+          "figcaption", "blockquote")
+BREAK = "\u2029"                 # a paragraph separator no page uses
+DISTRICT = {"name": "Riverbend Unified School District", "school": "Maple Grove Elementary",
+            "contact": "Ms. Okafor, school counselor", "phone": "+15555550147",
+            "phone_display": "(555) 555-0147", "email": "help@riverbend.example"}
+
+
+def front_matter(path: Path) -> dict:
+    match = re.match(r"^---\n(.*?)\n---", path.read_text(encoding="utf-8"), flags=re.S)
+    return yaml.safe_load(match.group(1)) if match else {}
+
+
+FAMILY_HANDOUTS = sorted(p for p in (ROOT / "handouts").glob("*.md")
+                         if p.name != "index.md" and front_matter(p).get("audience") == "families")
+
+
+def page_html(site: Path, src: str) -> Path:
+    """The built index.html for a source path like 'families/x.md' or 'handouts/x.md'."""
+    stem = src.removesuffix(".md")
+    return site / (stem.removesuffix("index") if stem.endswith("index") else stem + "/") / "index.html"
+
+
+def article(path: Path):
+    tree = lxml_html.fromstring(path.read_bytes())
+    found = tree.xpath('//article[contains(concat(" ", normalize-space(@class), " "), " md-content__inner ")]')
+    assert found, f"{path}: no article element"
+    return found[0]
+
+
+def readable_text(path: Path) -> str:
+    """The article's words as sentences: one sentence per block, headerlink pilcrows removed."""
+    node = article(path)
+    for junk in node.xpath('.//a[contains(@class, "headerlink")] | .//script | .//style'):
+        junk.drop_tree()
+    for block in node.iter(*BLOCKS):
+        block.append(lxml_html.fromstring(f"<span>{BREAK}</span>"))
+    sentences = []
+    for chunk in node.text_content().split(BREAK):
+        chunk = re.sub(r"\s+", " ", chunk).strip().rstrip(":;,")
+        if chunk:
+            sentences.append(chunk if chunk[-1] in ".!?\"'”" else chunk + ".")
+    return " ".join(sentences)
+
+
+def spanish_ease(text: str) -> float:
+    textstat.set_lang("es")
+    try:
+        return round(textstat.fernandez_huerta(text), 1)
+    finally:
+        textstat.set_lang("en_US")
+
+
+def grade_of(site: Path, src: str) -> float:
+    return reading_grade(readable_text(page_html(site, src)))
+
+
+# ------------------------------------------------------------------------------------ the pages exist
+def test_family_pages_and_handouts_exist():
+    names = {p.name for p in FAMILY_DOCS}
+    assert {"index.md", "talking-with-your-child.md", "if-your-child-was-targeted.md",
+            "if-your-child-made-or-shared.md", "apps-settings-warning-signs.md"} <= names
+    slugs = {p.stem for p in FAMILY_HANDOUTS}
+    bands = ("k-2", "3-5", "6-8", "9-12")
+    assert {f"family-letter-{b}" for b in bands} <= slugs
+    assert {f"family-tips-{b}" for b in bands} <= slugs
+    assert {"if-your-child-is-targeted", "resource-card", "es-if-your-child-was-targeted",
+            "es-resource-card"} <= slugs
+
+
+# ------------------------------------------------------------------------------------ reading level
+def test_readable_text_splits_blocks_into_sentences(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text('<html><body><article class="md-content__inner md-typeset">'
+                    '<h1>Title<a class="headerlink" href="#t">¶</a></h1>'
+                    "<ul><li>One thing</li><li>Another thing</li></ul><p>Done.</p></article></body></html>")
+    assert readable_text(page) == "Title. One thing. Another thing. Done."
+
+
+def test_grade_check_can_fail():
+    hard = ("Notwithstanding jurisdictional heterogeneity, administrative interventions necessitate "
+            "comprehensive consultation with institutional legal counsel regarding evidentiary preservation.")
+    assert reading_grade(hard) > MAX_GRADE
+    assert spanish_ease("No obstante la heterogeneidad jurisdiccional, las intervenciones administrativas "
+                        "requieren consultas exhaustivas con asesoría jurídica institucional.") < MIN_SPANISH_EASE
+
+
+@pytest.mark.parametrize("doc", FAMILY_DOCS, ids=lambda p: p.name)
+def test_family_page_reading_grade(built_site, doc):
+    grade = grade_of(built_site, f"families/{doc.name}")
+    assert grade <= MAX_GRADE, (f"docs/families/{doc.name} reads at Flesch-Kincaid grade {grade}; family pages "
+                                f"allow at most {MAX_GRADE}. Use shorter sentences and shorter words.")
+
+
+@pytest.mark.parametrize("handout", FAMILY_HANDOUTS, ids=lambda p: p.stem)
+def test_family_handout_reading_level(built_site, handout):
+    text = readable_text(page_html(built_site, f"handouts/{handout.name}"))
+    if front_matter(handout).get("lang") == "es":
+        ease = spanish_ease(text)
+        assert ease >= MIN_SPANISH_EASE, (f"handouts/{handout.name} has Fernandez-Huerta ease {ease}; Spanish "
+                                          f"family handouts need at least {MIN_SPANISH_EASE}.")
+    else:
+        grade = reading_grade(text)
+        assert grade <= MAX_GRADE, (f"handouts/{handout.name} reads at Flesch-Kincaid grade {grade}; family "
+                                    f"handouts allow at most {MAX_GRADE}.")
+
+
+# ------------------------------------------------------------------------------------ generated page
+def test_what_your_child_is_learning_from_fixture(tmp_path):
+    result = build_fixture("good", tmp_path)
+    assert result.returncode == 0, result.output[-3000:]
+    page = page_html(result.site, "families/what-your-child-is-learning.md")
+    text = re.sub(r"\s+", " ", article(page).text_content())
+    assert "Fixture lesson" in text
+    assert "What do we do when a picture is not OK?" in text
+    assert "Read the fixture worksheet together at home." in text
+    links = [a for a in article(page).iter("a") if a.text_content().strip() == "fixture worksheet"]
+    assert links, "the Family connection link was not kept"
+    for link in links:
+        target = (page.parent / link.get("href")).resolve()
+        target = target / "index.html" if target.is_dir() else target
+        assert target.is_file(), f"link {link.get('href')!r} on the generated page does not resolve"
+        assert "Fixture" in lxml_html.fromstring(target.read_bytes()).findtext(".//title")
+
+
+# ------------------------------------------------------------------------------------ targeted page
+NEGATION = re.compile(r"\b(don't|don’t|do not|never|not|no one|nobody|without)\b", re.I)
+IMAGE_ACTION = re.compile(r"\b(view(?:s|ing)?|look(?:s|ing)? at|sav(?:e|es|ing)|screenshot\w*|screen shot\w*|"
+                          r"forward(?:s|ing)?|send(?:s|ing)? (?:it|them|the image)|cop(?:y|ies|ying)|"
+                          r"download(?:s|ing)?|print(?:s|ing)? it)\b", re.I)
+CLAUSE = re.compile(r"[;:]|\bthen\b|, but\b|\band\b(?= (?:then|later|also))", re.I)
+
+
+def positive_image_instructions(text: str) -> list[str]:
+    """Sentences that mention viewing, saving, screenshotting, copying or forwarding where no negation
+    comes before the verb in the same clause ("Don't save, copy or forward it" is fine;
+    "Don't panic, then screenshot it" is not)."""
+    bad = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        for match in IMAGE_ACTION.finditer(sentence):
+            clause = CLAUSE.split(sentence[:match.start()])[-1]
+            if not NEGATION.search(clause):
+                bad.append(sentence)
+                break
+    return bad
+
+
+def test_image_instruction_check_can_fail():
+    assert positive_image_instructions("Take a screenshot of the image. Then report it.")
+    assert positive_image_instructions("Forward it to the principal.")
+    assert positive_image_instructions("Don't panic, then screenshot it for the police.")
+    assert positive_image_instructions("Keep a copy of the image; do not send it on.")
+    assert not positive_image_instructions("Don't save it or forward it. Report it.")
+    assert not positive_image_instructions("Do not save, copy or screenshot it. Never view it.")
+
+
+@pytest.mark.parametrize("src", ["families/if-your-child-was-targeted.md", "handouts/if-your-child-is-targeted.md"])
+def test_targeted_guide_reporting_links_and_no_image_handling(built_site, src):
+    from curriculum.registry import load_registry
+    registry = load_registry(ROOT / "macros" / "resources.yml")
+    node = article(page_html(built_site, src))
+    for key in ("cybertipline", "take-it-down"):
+        entry = registry.get(key, where=src)
+        links = node.xpath(f'.//a[@data-resource="{key}"]')
+        assert links, f"{src} has no {key} link"
+        assert any(a.text_content().strip() == entry.name for a in links), \
+            f"{src}: the {key} link does not show the registry name {entry.name!r}"
+        assert all(a.get("href") == (entry.web or entry.href) for a in links)
+    bad = positive_image_instructions(readable_text(page_html(built_site, src)))
+    assert not bad, f"{src} seems to tell the reader to handle the image: {bad}"
+
+
+# ------------------------------------------------------------------------------------ district contacts
+LETTERS = [p for p in FAMILY_HANDOUTS if p.stem.startswith("family-letter-")]
+
+
+SPANISH = ["es-if-your-child-was-targeted", "es-resource-card"]
+
+
+def build_family_handouts(tmp_path: Path, district: dict):
+    """tests/fixtures/families-district/ plus the real family letters and Spanish handouts (their
+    internal links reduced to plain text, since the pages they point to are not in the fixture),
+    built with the given extra.district."""
+    work = tmp_path / "families-district"
+    shutil.copytree(FIXTURES / "families-district", work)
+    (work / "handouts").mkdir(exist_ok=True)
+    for path in [*LETTERS, *(ROOT / "handouts" / f"{slug}.md" for slug in SPANISH)]:
+        text = re.sub(r"\[([^\]]*)\]\((?!https?:)[^)]*\)", r"\1", path.read_text(encoding="utf-8"))
+        (work / "handouts" / path.name).write_text(text, encoding="utf-8")
+    config = work / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(fixture_config(work, {"extra": {"district": district}}), sort_keys=False))
+    return mkdocs_build(config, work / "site")
+
+
+@pytest.fixture(scope="module")
+def district_builds(tmp_path_factory):
+    with_district = build_family_handouts(tmp_path_factory.mktemp("with-district"), DISTRICT)
+    without = build_family_handouts(tmp_path_factory.mktemp("no-district"), {})
+    return with_district, without
+
+
+def test_letters_exist_for_every_band():
+    assert {p.stem for p in LETTERS} == {f"family-letter-{b}" for b in ("k-2", "3-5", "6-8", "9-12")}
+
+
+@pytest.mark.parametrize("letter", LETTERS, ids=lambda p: p.stem)
+def test_family_letter_names_the_configured_district(district_builds, letter):
+    build, _ = district_builds
+    assert build.returncode == 0, build.output[-3000:]
+    node = article(page_html(build.site, f"handouts/{letter.name}"))
+    text = re.sub(r"\s+", " ", node.text_content())
+    assert "Dear families," in text
+    for field in ("contact", "school", "phone_display"):
+        assert DISTRICT[field] in text, f"{letter.name} does not show the district {field}"
+    assert node.xpath(f'.//a[@href="tel:{DISTRICT["phone"]}"]'), f"{letter.name}: no tel: link for the school"
+    assert "your school counselor or principal" not in text
+
+
+@pytest.mark.parametrize("letter", LETTERS, ids=lambda p: p.stem)
+def test_family_letter_without_district_uses_neutral_wording(district_builds, letter):
+    _, build = district_builds
+    assert build.returncode == 0, build.output[-3000:]
+    node = article(page_html(build.site, f"handouts/{letter.name}"))
+    text = re.sub(r"\s+", " ", node.text_content())
+    assert "Dear families," in text
+    assert "your school counselor or principal" in text
+    assert "your school's main office" in text
+    assert DISTRICT["contact"] not in text and DISTRICT["school"] not in text
+    assert not node.xpath('.//a[contains(@class, "fir-district")]'), "a school phone link with no district set"
+
+
+@pytest.mark.parametrize("slug", SPANISH)
+def test_spanish_handouts_district_wording(district_builds, slug):
+    with_district, without = district_builds
+    shown = re.sub(r"\s+", " ", article(page_html(with_district.site, f"handouts/{slug}.md")).text_content())
+    neutral = re.sub(r"\s+", " ", article(page_html(without.site, f"handouts/{slug}.md")).text_content())
+    assert DISTRICT["contact"] in shown and DISTRICT["phone_display"] in shown
+    assert "el consejero escolar o el director de su escuela" in neutral
+    assert "your school" not in neutral, "English neutral wording leaked into a Spanish handout"
