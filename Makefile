@@ -49,7 +49,7 @@ system-deps:
 
 test-system-deps:
 	@$(call need_debs,$(TEST_DEBS))
-	@command -v npm >/dev/null || $(call need_debs,nodejs npm)
+	@command -v npm >/dev/null || { $(call need_debs,nodejs npm); }
 
 # Install missing Debian packages when root; otherwise print the one line to run.
 define need_debs

@@ -30,6 +30,24 @@ NEUTRAL: dict[str, str] = {
     "website": "your school's website",
 }
 
+# The same, for Spanish pages and handouts (lang="es").
+NEUTRAL_ES: dict[str, str] = {
+    "name": "su distrito escolar",
+    "school": "su escuela",
+    "contact": "el consejero escolar o el director de su escuela",
+    "counselor": "el consejero escolar",
+    "principal": "el director de la escuela",
+    "title_ix": "el coordinador del Título IX del distrito",
+    "safety_contact": "el equipo de seguridad de la escuela",
+    "phone": "la oficina principal de la escuela",
+    "email": "la oficina principal de la escuela",
+    "reporting_procedure": "el procedimiento de la escuela para reportar",
+    "policy_name": "la política del distrito sobre acoso y uso de la tecnología",
+    "counsel": "el abogado del distrito",
+    "website": "el sitio web de la escuela",
+}
+NEUTRAL_BY_LANG = {"en": NEUTRAL, "es": NEUTRAL_ES}
+
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
@@ -79,12 +97,25 @@ def load_district(data: dict | None, source: str = "mkdocs.yml (extra.district)"
         raise ContentError(problems) from None
 
 
-def district_text(district: District, field: str) -> str:
-    """The configured value of ``field``, or neutral wording. Never empty."""
+def district_text(district: District, field: str, lang: str = "en", fallback: str | None = None) -> str:
+    """The configured value of ``field``, or else ``fallback``, or else neutral wording. Never empty."""
+    if lang not in NEUTRAL_BY_LANG:
+        raise KeyError(f"no neutral wording for language '{lang}'; use one of: {', '.join(NEUTRAL_BY_LANG)}")
+    if fallback is not None and not fallback.strip():
+        raise KeyError("a fallback must not be empty: a page never shows a blank")
     if field not in NEUTRAL:
         close = difflib.get_close_matches(field, NEUTRAL, n=3)
         raise KeyError(f"unknown district field '{field}'"
                        + (f"; did you mean {', '.join(close)}?" if close else "")
                        + f" Known fields: {', '.join(NEUTRAL)}.")
     value = getattr(district, field)
-    return value or NEUTRAL[field]
+    return value or fallback or NEUTRAL_BY_LANG[lang][field]
+
+
+def reach_text(district: District, phone_html: str, lang: str = "en") -> str:
+    """How to reach the school, e.g. "by phone at (555) 555-0100 or by email at office@example.org"."""
+    call, email, neutral = {"en": ("by phone at", "by email at", "through your school's main office"),
+                            "es": ("por teléfono al", "por correo electrónico a",
+                                   "por medio de la oficina principal de la escuela")}[lang]
+    ways = ([f"{call} {phone_html}"] if district.phone else []) + ([f"{email} {district.email}"] if district.email else [])
+    return f" {'o' if lang == 'es' else 'or'} ".join(ways) or neutral

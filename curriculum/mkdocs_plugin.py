@@ -1,12 +1,13 @@
 """The thin adapter between MkDocs and the engine. The only module that imports mkdocs.
 
 It adds lessons/ and handouts/ to the site, generates the catalog pages, inserts each lesson's
-"at a glance" box, and after the build runs the HTML checks (and the PDF step when it lands).
+"at a glance" box, and after the build runs the HTML checks, then the PDF step (curriculum/pdf/).
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -14,8 +15,9 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
-from . import catalog, htmlcheck
+from . import catalog, htmlcheck, pdf
 from .content import Content, collect
 from .district import District, load_district
 from .errors import ContentError
@@ -39,6 +41,12 @@ class CurriculumConfig(Config):
     handouts_dir = c.Type(str, default="handouts")
     registry = c.Type(str, default="macros/resources.yml")
     site_checks = c.Type(bool, default=True)
+    # PDFs (curriculum/pdf/). CURRICULUM_PDF=0 in the environment turns them off (make serve does).
+    pdf = c.Type(bool, default=True)
+    paper = c.Choice(("letter", "a4"), default="letter")
+    pdf_workers = c.Type(int, default=0)          # 0: one per CPU core
+    pdf_cache = c.Type(str, default=".cache/pdf")
+    print_template = c.Optional(c.Type(str))   # default: print/ in the theme's custom_dir (overrides/print)
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -58,6 +66,12 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         except ContentError as error:
             raise PluginError(error.report()) from None
         self.page_html: dict[str, str] = {}
+        self.page_inputs: dict[str, pdf.PageInput] = {}
+        self.pdf_on = pdf.pdf_enabled(self.config.pdf)
+        self.pdf_report: pdf.Report | None = None
+        custom_dir = config.theme.custom_dir or str(self.root / "overrides")
+        self.template_dir = (self.root / self.config.print_template if self.config.print_template
+                             else Path(custom_dir) / "print").resolve()
         self.docs_dir = Path(config.docs_dir)
         config.nav = self._expand_nav(config.nav)
         return config
@@ -124,6 +138,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for src_uri, text in generated.items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
+        # The print template (overrides/print/) is for the PDFs, not a file of the web site.
+        for file in list(files):
+            if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(self.template_dir):
+                files.remove(file)
         return files
 
     def _file(self, src_uri: str, config) -> File:
@@ -139,15 +157,77 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def on_page_content(self, html: str, page, config, files) -> str:
         self.page_html[page.file.src_uri] = html
+        self.page_inputs[page.file.src_uri] = pdf.PageInput(page.file.src_uri, page.url, page.title or "", html)
         return html
 
+    def _staff_pages(self) -> list[str]:
+        return self._folder_nav("staff") if (self.docs_dir / "staff").is_dir() else []
+
+    def _pdf_for(self, src_uri: str) -> tuple[str, str] | None:
+        """(PDF file name, button text) for a page that has a PDF."""
+        handout = next((h for h in self.content.handouts.values() if h.path.as_posix() == src_uri), None)
+        if handout is not None:
+            return f"{handout.slug}.pdf", "Download PDF"
+        lesson = next((l for l in self.content.lessons if l.path.as_posix() == src_uri), None)
+        if lesson is not None:
+            return f"{pdf.packets.lesson_slug(lesson)}.pdf", "Download PDF"
+        for band, title in BANDS.items():
+            if src_uri == catalog.catalog_page(band) and self.content.band(band):
+                return pdf.packets.band_packet_name(band), f"Download the {title} packet (PDF)"
+        if src_uri in self._staff_pages():
+            return pdf.packets.STAFF_PACKET, "Download the staff packet (PDF)"
+        return None
+
+    def on_page_context(self, context, page, config, nav):
+        """Tell overrides/main.html which PDF this page has: it shows "Download PDF" and "Print"."""
+        target = self._pdf_for(page.file.src_uri) if self.pdf_on else None
+        if target is not None:
+            page.meta["pdf_href"] = get_relative_url(f"pdf/{target[0]}", page.url)
+            page.meta["pdf_label"] = target[1]
+        return context
+
     # -- after the build -------------------------------------------------------------------------
+    def pdf_settings(self, config) -> pdf.Settings:
+        return pdf.Settings(
+            root=self.root, site_dir=Path(config.site_dir), template_dir=self.template_dir,
+            cache_dir=self.root / self.config.pdf_cache, paper=self.config.paper, workers=self.config.pdf_workers,
+            site_name=config.site_name or "", site_url=config.site_url or "",
+            district_name=self.district.name, verified=self.registry.oldest_verified)
+
+    def pdf_jobs(self, config) -> list:
+        """Plan every PDF (no rendering yet). Raises ContentError."""
+        return pdf.plan(self.content, self.page_inputs, self._staff_pages(), self.registry,
+                        self.pdf_settings(config), docs_dir=self.docs_dir.name)
+
     def on_post_build(self, config) -> None:
-        if not self.config.site_checks:
-            return
-        problems = htmlcheck.all_problems(Path(config.site_dir), self.registry.urls, config.site_url or "")
-        if problems:
-            raise PluginError(ContentError(problems, "the built site").report())
+        site = Path(config.site_dir)
+        reports: list[str] = []
+        jobs: list = []
+        if self.pdf_on:
+            try:
+                jobs = self.pdf_jobs(config)
+            except ContentError as error:
+                reports.append(error.report())
+            # The pages link to PDFs that are written after the HTML checks; reserve their names so the
+            # link check sees them. A failed PDF step removes the whole folder: no stale or empty PDF.
+            (site / "pdf").mkdir(parents=True, exist_ok=True)
+            for job in jobs:
+                (site / "pdf" / job.name).touch()
+        try:
+            if self.config.site_checks:
+                problems = htmlcheck.all_problems(site, self.registry.urls, config.site_url or "")
+                if problems:
+                    reports.insert(0, ContentError(problems, "the built site").report())
+            if reports:
+                raise PluginError("\n".join(reports))
+            if self.pdf_on:
+                try:
+                    self.pdf_report = pdf.run(jobs, self.pdf_settings(config), log=log.info, warn=log.warning)
+                except ContentError as error:
+                    raise PluginError(error.report()) from None
+        except BaseException:
+            shutil.rmtree(site / "pdf", ignore_errors=True)
+            raise
 
     def on_serve(self, server, config, builder):
         for folder in (self.config.lessons_dir, self.config.handouts_dir, "snippets", "macros"):

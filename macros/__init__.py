@@ -8,7 +8,7 @@ An unknown key stops the build with a message naming the page and the closest ke
 from __future__ import annotations
 
 from curriculum import resource_html
-from curriculum.district import district_text
+from curriculum.district import district_text, reach_text
 from curriculum.registry import UnknownResource
 
 
@@ -73,21 +73,36 @@ def define_env(env):
         """
         return resource_html.directory(engine.registry, heading_level)
 
+    def phone_link() -> str:
+        d = engine.district
+        return f'<a class="fir-district" href="tel:{d.phone}">{d.phone_display or d.phone}</a>'
+
     @env.macro
-    def district(field: str) -> str:
+    def district(field: str, lang: str = "en", fallback: str | None = None) -> str:
         """A district detail from extra.district, or neutral wording when it is not configured.
 
         {{ district("contact") }}  ->  "Ms. Rivera, school counselor", or "your school counselor or principal"
-        {{ district("title_ix") }} ->  the name, or "your district's Title IX coordinator"
+        {{ district("counselor", lang="es") }}  ->  the name, or "el consejero escolar"
+        {{ district("school", fallback="__________") }}  ->  the name, or a blank line to fill in on paper
         """
         try:
-            text = district_text(engine.district, field)
+            text = district_text(engine.district, field, lang, fallback)
         except KeyError as error:
             raise ValueError(f"{page_name()}: {error.args[0]}") from None
         if field == "phone" and engine.district.phone:
-            return (f'<a class="fir-district" href="tel:{engine.district.phone}">'
-                    f"{engine.district.phone_display or engine.district.phone}</a>")
+            return phone_link()
         return text
+
+    @env.macro
+    def district_reach(lang: str = "en") -> str:
+        """How to reach the school, in words that read well whatever is configured.
+
+        "Please contact {{ district("contact") }} {{ district_reach() }}."  ->
+        "... by phone at (555) 555-0100 or by email at office@example.org", or "... through your school's main office"
+        """
+        if lang not in ("en", "es"):
+            raise ValueError(f"{page_name()}: district_reach(lang=...) must be 'en' or 'es', not {lang!r}")
+        return reach_text(engine.district, phone_link() if engine.district.phone else "", lang)
 
     @env.macro
     def verified_date() -> str:

@@ -81,13 +81,16 @@ def build_fixture(case: str, tmp_path: Path, overrides: dict | None = None, env:
     (work / "docs").mkdir(exist_ok=True)
     config = work / "mkdocs.yml"
     config.write_text(yaml.safe_dump(fixture_config(work, overrides), sort_keys=False))
-    return mkdocs_build(config, work / "site", env)
+    # Fixture sites skip the PDF step unless a test asks for it (env={"CURRICULUM_PDF": "1"}).
+    return mkdocs_build(config, work / "site", {"CURRICULUM_PDF": "0", **(env or {})})
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real site, built once for the whole session (PDFs included)."""
-    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every xdist worker
+    base = tmp_path_factory.getbasetemp()
+    # xdist workers each get <session>/popen-gwN: share <session>. Without xdist, <session> itself.
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     site = shared / "real-site"
     marker = shared / "real-site.json"
     with open(shared / "real-site.lock", "w") as lock:

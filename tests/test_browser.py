@@ -20,7 +20,7 @@ from browser import (AXE, INSTALL_HINT, built_pages, format_violations, is_local
 from curriculum.frontmatter import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARDS = 3  # pages are split into shards so that pytest-xdist can share the axe work between workers
+SHARDS = 4  # pages are split into shards so that pytest-xdist can share the axe work between workers
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 
@@ -128,30 +128,42 @@ def _check_palette(page, palette: str, path: str) -> None:
         f"/{path}: the {palette} palette is not on screen (body background {background})"
 
 
+def _switch_palette(page, palette: str, path: str) -> None:
+    """Switch palettes the way a visitor does, with the sun/moon button in the header."""
+    page.locator('[data-md-component="palette"] label:not([hidden])').click()
+    _check_palette(page, palette, path)
+
+
 @pytest.mark.parametrize("shard", range(SHARDS))
-@pytest.mark.parametrize("palette", PALETTES)
-def test_axe_no_violations(browser, site_url, pages, palette, shard):
+def test_axe_no_violations(browser, site_url, pages, shard):
     """axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page, in either palette.
 
-    Every <details> block is opened first, so that collapsed content (the disclosure protocol,
-    teacher notes) is checked too. The search dialog's name (aria-dialog-name) is checked as well.
+    Each page opens in the light palette (the browser prefers light), is checked, is switched to the
+    dark palette with the header's palette button, and is checked again. Every <details> block is
+    opened first, so that collapsed content (the disclosure protocol, teacher notes) is checked too.
+    The search dialog's name (aria-dialog-name, a best-practice rule) is checked as well.
     """
     assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`)"
-    context = browser.new_context(color_scheme=palette, viewport=DESKTOP)
+    context = browser.new_context(color_scheme="light", viewport=DESKTOP)
     page = context.new_page()
     failures = []
     try:
         for path in pages[shard::SHARDS]:
             page.goto(site_url + path, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
-            _check_palette(page, palette, path)
             page.evaluate("document.querySelectorAll('details:not([open])').forEach(d => d.open = true)")
-            violations = run_axe(page, extra_rules=["aria-dialog-name"])
-            if violations:
-                failures.append(format_violations("/" + path, violations))
+            for palette in ("light", "dark"):
+                if palette == "dark":
+                    _switch_palette(page, "dark", path)
+                else:
+                    _check_palette(page, "light", path)
+                violations = run_axe(page, extra_rules=["aria-dialog-name"])
+                if violations:
+                    failures.append(f"[{palette} palette] " + format_violations("/" + path, violations))
+            _switch_palette(page, "light", path)  # the choice is remembered: set it back for the next page
     finally:
         context.close()
-    assert not failures, f"axe-core violations in the {palette} palette:\n" + "\n".join(failures)
+    assert not failures, "axe-core violations:\n" + "\n".join(failures)
 
 
 @pytest.mark.parametrize("palette", PALETTES)
@@ -172,15 +184,14 @@ def test_axe_search_dialog(browser, site_url, palette):
 # -- keyboard ---------------------------------------------------------------------------------------
 # Marks every element that should be reachable with Tab and returns their descriptions. Hidden
 # elements (display:none, visibility:hidden, the `hidden` attribute, collapsed navigation sections),
-# disabled ones and tabindex="-1" are left out; of a radio group only one button takes Tab (arrow
+# disabled ones and those taken out of the Tab order (tabindex="-1") are left out; of a radio group only one button takes Tab (arrow
 # keys move inside the group), as in every browser.
 _MARK_TABBABLE = """() => {
   document.querySelectorAll('details:not([open])').forEach(d => d.open = true);
   const out = [];
   const radios = new Set();
   document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]').forEach(el => {
-    const tabindex = el.getAttribute('tabindex');
-    if (tabindex !== null && tabindex !== '' && Number(tabindex) < 0) return;
+    if (el.tabIndex < 0) return;  // tabindex="-1", or a tabindex that is not a number
     if (el.disabled || el.type === 'hidden' || el.closest('[hidden], [inert]')) return;
     if (!el.checkVisibility({checkVisibilityCSS: true, visibilityProperty: true})) return;
     if (el.tagName === 'INPUT' && el.type === 'radio') {
@@ -197,42 +208,110 @@ _MARK_TABBABLE = """() => {
   return out;
 }"""
 
-_FOCUSED = """() => {
+_FOCUSED = """async () => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+  // Let the page react to the focus (Material opens the search box on focus), then finish running
+  // transitions (Material fades some links in) so that the styles are the final ones.
+  await frame(); await frame();
+  document.getAnimations().forEach(a => { try { a.finish(); } catch (e) {} });
+  await frame();
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  const style = getComputedStyle(el);
-  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-  const shadow = style.boxShadow && style.boxShadow !== 'none';
+  const rgba = c => { const m = (c.match(/[\\d.]+/g) || [0, 0, 0, 0]).map(Number);
+    return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, bottom) => top.slice(0, 3).map((v, i) => v * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const lum = c => { const l = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]; };
+  const backdrop = e => {  // the opaque colour of an element, composited over its ancestors
+    const layers = [];
+    for (let a = e; a; a = a.parentElement) {
+      const bg = rgba(getComputedStyle(a).backgroundColor);
+      if (bg[3] > 0) { layers.push(bg); if (bg[3] >= 1) break; }
+    }
+    return layers.reverse().reduce((acc, layer) => over(layer, acc), [255, 255, 255, 1]);
+  };
+  // What is on screen where the outline is drawn: look just outside the middle of each side.
+  const behind = (e, s) => {
+    const r = e.getBoundingClientRect(), d = parseFloat(s.outlineOffset || 0) + parseFloat(s.outlineWidth) / 2;
+    const points = [[r.left - d, (r.top + r.bottom) / 2], [r.right + d, (r.top + r.bottom) / 2],
+                    [(r.left + r.right) / 2, r.top - d], [(r.left + r.right) / 2, r.bottom + d]];
+    const colours = [];
+    for (const [x, y] of points) {
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+      const hit = document.elementsFromPoint(x, y).find(h => h !== e && !e.contains(h));
+      if (hit) colours.push(backdrop(hit));
+    }
+    return colours.length ? colours : [backdrop(e.parentElement || e)];
+  };
+  const ring = e => { const s = getComputedStyle(e);
+    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) {
+      const ratios = behind(e, s).map(bg => { const fg = over(rgba(s.outlineColor), bg);
+        const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x); return (hi + 0.05) / (lo + 0.05); });
+      return {kind: 'outline', ratio: Math.min(...ratios), color: s.outlineColor};
+    }
+    if (s.boxShadow && s.boxShadow !== 'none') return {kind: 'box-shadow', ratio: null, color: s.boxShadow};
+    return null; };
+  const box = el.getBoundingClientRect();
+  // A visually hidden control (Material's palette radio buttons) must show its focus on a label that
+  // is on screen: its own, or (for a radio button) one of its group's.
+  const hidden = box.width < 2 || box.height < 2 || getComputedStyle(el).opacity === '0';
+  let shown = [el];
+  if (hidden) {
+    const group = el.type === 'radio' && el.name
+      ? [...document.querySelectorAll('input[type=radio]')].filter(r => r.name === el.name) : [el];
+    shown = group.flatMap(r => [...(r.labels || [])])
+      .filter(l => l.checkVisibility({checkVisibilityCSS: true, opacityProperty: true}));
+  }
+  const rings = shown.map(ring).filter(Boolean);
   const radio = el.dataset.tabGroup ? document.querySelector(`[data-tab-group="${el.dataset.tabGroup}"][data-tab-id]`) : null;
-  return {id: el.dataset.tabId ?? (radio ? radio.dataset.tabId : null), visible: outline || shadow,
-          what: `<${el.tagName.toLowerCase()} class="${el.getAttribute('class') || ''}">`};
+  return {id: el.dataset.tabId ?? (radio ? radio.dataset.tabId : null), ring: rings[0] || null,
+          what: `<${el.tagName.toLowerCase()} class="${(el.getAttribute('class') || '').replace(' focus-visible', '')}">`
+                + ` ${(el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 30)}`};
 }"""
 
 
 @pytest.mark.parametrize("kind", ["home", "lesson", "family page", "handout", "resources"])
-def test_keyboard_reaches_everything_with_visible_focus(browser, site_url, representative_pages, kind):
+@pytest.mark.parametrize("palette", PALETTES)
+def test_keyboard_reaches_everything_with_visible_focus(browser, site_url, representative_pages, palette, kind):
     """Tab from the top of the page reaches every link, button, input and summary, and each one
-    shows a focus indicator (a computed outline or box-shadow)."""
+    shows a focus indicator: an outline with 3:1 contrast against what is behind it, or a box-shadow."""
     path = representative_pages[kind]
-    context, page = _open(browser, site_url + path, viewport=DESKTOP)
+    context, page = _open(browser, site_url + path, viewport=DESKTOP, color_scheme=palette)
     try:
+        _check_palette(page, palette, path)
         expected = page.evaluate(_MARK_TABBABLE)
         reached: set[str] = set()
-        invisible: list[str] = []
+        problems: list[str] = []
+        first, outside = None, 0
         for _ in range(len(expected) * 2 + 10):
             page.keyboard.press("Tab")
             focused = page.evaluate(_FOCUSED)
-            if focused is None:  # focus left the document: the whole page has been walked
-                break
-            if not focused["visible"]:
-                invisible.append(focused["what"])
+            if focused is None:
+                # Focus is on the page itself: past the last element (the next Tab starts again at the
+                # top), or Material's "Back to top" button hid itself while focused. Go on, unless
+                # it happens twice in a row.
+                outside += 1
+                if outside == 2:
+                    break
+                continue
+            outside = 0
+            if focused["id"] is not None and focused["id"] == first:
+                break  # back at the start: every element has had its turn
+            first = first if first is not None else focused["id"]
+            ring = focused["ring"]
+            if ring is None:
+                problems.append(f"{focused['what']}: no outline or box-shadow")
+            elif ring["ratio"] is not None and ring["ratio"] < 3:
+                problems.append(f"{focused['what']}: focus outline {ring['color']} has {ring['ratio']:.2f}:1 "
+                                f"contrast with what is behind it (needs 3:1, WCAG 1.4.11)")
             if focused["id"] is not None:
                 reached.add(focused["id"])
     finally:
         context.close()
     missed = [what for i, what in enumerate(expected) if str(i) not in reached]
-    assert not missed, f"/{path} ({kind}): Tab never reaches:\n  " + "\n  ".join(missed)
-    assert not invisible, f"/{path} ({kind}): no visible focus indicator on:\n  " + "\n  ".join(invisible)
+    assert not missed, f"/{path} ({kind}, {palette}): Tab never reaches:\n  " + "\n  ".join(missed)
+    problems = sorted(set(problems))
+    assert not problems, f"/{path} ({kind}, {palette} palette): focus is not clearly visible on:\n  " + "\n  ".join(problems)
 
 
 @pytest.mark.parametrize("kind", ["home", "lesson", "family page", "handout", "resources"])
@@ -242,6 +321,10 @@ def test_skip_link(browser, site_url, representative_pages, kind):
     context, page = _open(browser, site_url + path, viewport=DESKTOP)
     try:
         page.keyboard.press("Tab")
+        try:  # Material fades the skip link in (an opacity transition): give it a moment
+            page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'", timeout=2000)
+        except Exception:  # noqa: BLE001 - the assertion below says what is wrong
+            pass
         first = page.evaluate("""() => { const el = document.activeElement, r = el.getBoundingClientRect();
             return {text: el.textContent.trim(), href: el.getAttribute('href'), cls: el.className,
                     opacity: getComputedStyle(el).opacity, onscreen: r.width > 0 && r.height > 0 &&
@@ -275,7 +358,8 @@ def test_family_pages_fit_a_phone(browser, site_url, family_pages):
             page.goto(site_url + path, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
             size = page.evaluate("""() => { const s = document.scrollingElement;
-                const over = [...document.querySelectorAll('.md-content *')].filter(e => e.getBoundingClientRect().right > s.clientWidth + 1)
+                const over = [...document.querySelectorAll('.md-content *')]
+                  .filter(e => e.getBoundingClientRect().right > s.clientWidth + 1 || e.scrollWidth > s.clientWidth)
                   .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : ''));
                 return {scroll: s.scrollWidth, client: s.clientWidth, over}; }""")
             if size["scroll"] > size["client"]:

@@ -136,3 +136,19 @@ def test_district_is_never_empty():
         district_text(empty, "councelor")
     with pytest.raises(ContentError):
         load_district({"phone": "555-0100"})
+
+
+def test_district_spanish_fallback_and_reach_wording():
+    from curriculum.district import reach_text
+
+    empty = District()
+    assert district_text(empty, "counselor", lang="es") == "el consejero escolar"
+    assert district_text(empty, "school", fallback="_____") == "_____"
+    assert district_text(load_district({"school": "Lincoln MS"}), "school", fallback="_____") == "Lincoln MS"
+    with pytest.raises(KeyError):
+        district_text(empty, "school", fallback="  ")
+    assert reach_text(empty, "") == "through your school's main office"
+    both = load_district({"phone": "+15555550100", "email": "office@example.org"})
+    assert reach_text(both, "<a>555</a>") == "by phone at <a>555</a> or by email at office@example.org"
+    assert reach_text(load_district({"email": "office@example.org"}), "", "es") == \
+        "por correo electrónico a office@example.org"

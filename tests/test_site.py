@@ -49,9 +49,9 @@ def hand_typed(text: str) -> list[tuple[int, str, str]]:
 
 
 def test_single_source_checker_catches_hand_typed_numbers_and_links():
-    bad = "Call 1-800-843-5678, text HOME to 741741, dial 988, or visit takeitdown.ncmec.org or https://x.org."
+    bad = "Call 1-800-843-5678 or 911, text HOME to 741741, dial 988, or visit takeitdown.ncmec.org or https://x.org."
     labels = {label for _, label, _ in hand_typed(bad)}
-    assert {"a URL", "a phone number", "crisis-text-line's number", "988-lifeline's number",
+    assert {"a URL", "a phone number", "crisis-text-line's number", "988-lifeline's number", "emergency-911's number",
             "take-it-down's address"} <= labels
     assert hand_typed('Call {{ hotline("988-lifeline") }} or use {{ resource("take-it-down") }}.') == []
 

@@ -1,0 +1,110 @@
+"""The data the PDF step works on: pages in, settings, documents and jobs, and the report out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Mapping
+
+Paper = Literal["letter", "a4"]
+OFF = ("0", "false", "no", "off")
+ON = ("1", "true", "yes", "on")
+
+
+def pdf_enabled(option: bool = True, environ: Mapping[str, str] = os.environ) -> bool:
+    """CURRICULUM_PDF=0 turns the PDF step off (``make serve`` does); =1 turns it on; else the option."""
+    value = environ.get("CURRICULUM_PDF", "").strip().lower()
+    if value in OFF:
+        return False
+    if value in ON:
+        return True
+    return option
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """One page as MkDocs rendered it: the content HTML only (never the Material page around it)."""
+
+    src_uri: str          # e.g. handouts/k-2-ask-first.md, staff/index.md
+    url: str              # the page's site URL, e.g. handouts/k-2-ask-first/
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path                          # the project root (where mkdocs.yml is)
+    site_dir: Path
+    template_dir: Path                  # overrides/print: page.html and print.css
+    cache_dir: Path                     # .cache/pdf
+    paper: Paper = "letter"
+    workers: int = 0                    # 0: one per CPU core
+    site_name: str = ""
+    site_url: str = ""
+    district_name: str = ""             # empty when no district is configured
+    verified: dt.date | None = None     # the oldest 'verified' date in the registry
+
+    @property
+    def pdf_dir(self) -> Path:
+        return self.site_dir / "pdf"
+
+
+@dataclass
+class Doc:
+    """One page placed in a PDF: a handout, a lesson plan, or a staff guide page."""
+
+    slug: str             # unique in the site; the anchor of the document inside a packet
+    page: PageInput
+    source: str           # the file a teacher edits, named in messages, e.g. handouts/x.md
+    kind: Literal["handout", "lesson", "page"]
+    label: str            # the running header next to the title, e.g. "Grades K-2 · For students"
+    lang: str = "en"
+    audience: str | None = None
+    budget: int | None = None           # most pages allowed (handouts' 'pages')
+
+
+@dataclass
+class Cover:
+    title: str
+    subtitle: str
+    sections: list[tuple[str, list[Doc]]]   # contents: (heading, documents)
+
+
+@dataclass
+class Job:
+    """One PDF file to produce."""
+
+    name: str             # file name under site/pdf/, e.g. k-2-ask-first.pdf
+    title: str
+    source: str           # named in messages
+    docs: list[Doc]
+    lang: str = "en"
+    budget: int | None = None
+    cover: Cover | None = None
+    html: str = ""        # the complete print HTML (filled in by the stage)
+    key: str = ""         # content hash (filled in by the stage)
+
+    @property
+    def weight(self) -> int:
+        """A cost estimate for scheduling: the biggest documents start first."""
+        return len(self.html)
+
+
+@dataclass
+class Report:
+    pages: dict[str, int] = field(default_factory=dict)     # file name -> page count
+    rendered: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    render_seconds: float = 0.0
+    job_seconds: dict[str, float] = field(default_factory=dict)   # file name -> render time
+    workers: int = 1
+
+    def summary(self) -> str:
+        head = f"{len(self.pages)} PDFs, {sum(self.pages.values())} pages"
+        if not self.rendered:
+            return f"{head}: all {len(self.cached)} from the cache ({self.seconds:.2f} s)"
+        return (f"{head}: {len(self.rendered)} rendered, {len(self.cached)} from the cache "
+                f"({self.seconds:.1f} s, {self.workers} worker{'s' if self.workers != 1 else ''})")

@@ -1,0 +1,114 @@
+"""Our own print template (overrides/print/page.html + print.css), filled in for one PDF.
+
+Never the Material page: WeasyPrint truncates it (flex layout, height: 100%).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote
+
+import jinja2
+from markupsafe import Markup
+
+from .model import Cover, Doc
+
+TEMPLATE = "page.html"
+STYLESHEET = "print.css"
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+# Words the template prints itself, in each language a handout can be written in.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "page": '"Page " counter(page) " of " counter(pages)',
+        "checked": "Resources checked {date}",
+        "contents": "Contents",
+    },
+    "es": {
+        "page": '"Página " counter(page) " de " counter(pages)',
+        "checked": "Recursos verificados el {date}",
+        "contents": "Contenido",
+    },
+}
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal for 'content:' inside <style> (where HTML escaping does not apply)."""
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+               .replace("<", "\\3c ").replace(">", "\\3e "))
+    return Markup(f'"{escaped}"')
+
+
+@dataclass
+class PlacedDoc:
+    """A document ready for the template: its repaired body HTML and what the template shows."""
+
+    doc: Doc
+    body: str
+    has_h1: bool
+
+    def __getattr__(self, name):      # the template reads doc.slug, doc.label, ... directly
+        return getattr(self.doc, name)
+
+    @property
+    def title(self) -> str:
+        return self.doc.page.title
+
+
+class PrintTemplate:
+    """page.html and print.css from one folder, and a fingerprint of everything they use."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.css_path = self.directory / STYLESHEET
+        missing = [p for p in (self.directory / TEMPLATE, self.css_path) if not p.is_file()]
+        if missing:
+            raise FileNotFoundError(f"the print template is missing {', '.join(str(p) for p in missing)}")
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.directory)), autoescape=True,
+                                 undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        env.filters["css_string"] = css_string
+        self._template = env.get_template(TEMPLATE)
+        self.template_text = (self.directory / TEMPLATE).read_text(encoding="utf-8")
+        self.css_text = self.css_path.read_text(encoding="utf-8")
+
+    @cached_property
+    def font_files(self) -> list[Path]:
+        """The local files print.css loads (the fonts), in order."""
+        files = []
+        for url in CSS_URL.findall(self.css_text):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", url, flags=re.I):
+                continue
+            path = (self.directory / unquote(url)).resolve()
+            if not path.is_file():
+                raise FileNotFoundError(f"{self.css_path}: url({url}) does not exist ({path})")
+            files.append(path)
+        return files
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the template, the stylesheet and the font files it loads."""
+        digest = hashlib.sha256()
+        for part in (self.template_text.encode(), self.css_text.encode()):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        for path in self.font_files:
+            data = path.read_bytes()
+            digest.update(path.name.encode() + len(data).to_bytes(8, "big"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def render(self, *, title: str, lang: str, kind: str, paper: str, docs: list[PlacedDoc],
+               cover: Cover | None = None, site_name: str = "", district: str = "",
+               verified: dt.date | None = None, description: str = "") -> str:
+        labels = LABELS.get(lang, LABELS["en"])
+        checked = labels["checked"].format(date=verified.isoformat()) if verified else ""
+        footer = " · ".join(part for part in (district, checked) if part)
+        return self._template.render(
+            title=title, lang=lang, kind=kind, paper=paper, docs=docs, cover=cover, labels=labels,
+            site_name=site_name, district=district, checked=checked, footer=footer,
+            page_counter=Markup(labels["page"]), author=district or site_name, description=description)

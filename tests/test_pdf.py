@@ -1,0 +1,454 @@
+"""The printable PDFs (curriculum/pdf/): one per handout and lesson, band and staff packets.
+
+Three kinds of tests:
+- the repair functions on small HTML strings (fast, no build);
+- the PDFs of the real site (built once per session by the ``built_site`` fixture, PDFs on);
+- tiny fixture sites (tests/fixtures/pdf-site) for the cache, the page budget and failed builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from conftest import ROOT, build_fixture, fixture_config, mkdocs_build
+from curriculum.build import build as safe_build
+from curriculum.content import collect
+from curriculum.htmlcheck import normalize
+from curriculum.pdf import cache, packets, repair, template
+from curriculum.pdf.model import PageInput, pdf_enabled
+from curriculum.registry import load_registry
+from curriculum.schemas import BANDS
+
+REGISTRY = load_registry(ROOT / "macros/resources.yml")
+PDF_ON = {"CURRICULUM_PDF": "1"}
+SUMMARY = re.compile(r"(\d+) PDFs, (\d+) pages: (?:(\d+) rendered, (\d+) from the cache|all (\d+) from the cache)")
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: PDF text extraction breaks lines where the layout does."""
+    return re.sub(r"\s+", "", text)
+
+
+# == repairs, on small HTML strings ==============================================================
+def run(step, html: str, *args, **kwargs) -> str:
+    root = repair.parse(html)
+    step(root, *args, **kwargs)
+    return repair.serialize(root)
+
+
+def test_details_are_opened():
+    out = run(repair.open_details, '<details class="note"><summary>More</summary><p>Hidden</p></details>')
+    tree = lxml_html.fromstring(out)
+    assert tree.get("open") == "open"
+    assert "Hidden" in tree.text_content()
+
+
+def test_tabs_are_laid_out_one_after_another():
+    tabs = ('<div class="tabbed-set tabbed-alternate" data-tabs="1:2">'
+            '<input checked="checked" id="__tabbed_1_1" name="__tabbed_1" type="radio">'
+            '<input id="__tabbed_1_2" name="__tabbed_1" type="radio">'
+            '<div class="tabbed-labels"><label for="__tabbed_1_1">English</label>'
+            '<label for="__tabbed_1_2">Español</label></div>'
+            '<div class="tabbed-content"><div class="tabbed-block"><p>Hello</p></div>'
+            '<div class="tabbed-block"><p>Hola</p></div></div></div><p>After</p>')
+    out = run(repair.sequential_tabs, tabs)
+    assert "tabbed-set" not in out and "<input" not in out
+    assert out.index("English") < out.index("Hello") < out.index("Español") < out.index("Hola") < out.index("After")
+    assert out.count('class="print-tab-title"') == 2
+
+
+def test_classic_tabs_too():
+    tabs = ('<div class="tabbed-set" data-tabs="1:2"><input id="a" type="radio"><label for="a">One</label>'
+            '<div class="tabbed-content"><p>First</p></div><input id="b" type="radio"><label for="b">Two</label>'
+            '<div class="tabbed-content"><p>Second</p></div></div>')
+    out = run(repair.sequential_tabs, tabs)
+    assert out.index("One") < out.index("First") < out.index("Two") < out.index("Second")
+
+
+def test_external_link_targets_are_printed():
+    take = REGISTRY.resources["take-it-down"]
+    html = (f'<p><a data-resource="take-it-down" href="{take.web}">Take It Down</a>, then more.</p>'
+            '<p><a href="https://example.org/path/">example.org/path</a></p>')
+    out = run(repair.print_link_targets, html, REGISTRY.resources)
+    assert "Take It Down</a><span class=\"print-url\"> (takeitdown.ncmec.org)</span>, then more." in out
+    assert out.count("print-url") == 1          # the second link already shows its address
+
+
+def test_numbers_are_printed_after_named_phone_links_only():
+    ncmec = REGISTRY.resources["ncmec-hotline"]
+    named = f'<a data-resource="ncmec-hotline" href="{ncmec.href}">{ncmec.name}</a>'
+    shown = f'<a data-resource="ncmec-hotline" href="{ncmec.href}">{ncmec.display}</a>'
+    assert f": {ncmec.display}" in run(repair.print_link_targets, named, REGISTRY.resources)
+    assert "print-url" not in run(repair.print_link_targets, shown, REGISTRY.resources)
+    assert "(a@b.org)" in run(repair.print_link_targets, '<a href="mailto:a@b.org">write to us</a>')
+
+
+def test_internal_links_become_absolute_anchors_or_text():
+    html = ('<p><a href="../k-2-ask-first/">Ask first</a> and <a href="../../staff/#steps">staff</a> '
+            'and <a href="#here">here</a> and <a href="#gone">gone</a></p><h2 id="here">Here</h2>')
+    page = "handouts/resource-card/"
+    with_url = run(repair.resolve_internal_links, html, page, "https://example.org/fir/")
+    assert 'href="https://example.org/fir/handouts/k-2-ask-first/"' in with_url
+    assert 'href="https://example.org/fir/staff/#steps"' in with_url
+    without = run(repair.resolve_internal_links, html, page, "", None, {"here"})
+    assert "Ask first" in without and "k-2-ask-first" not in without      # link dropped, text kept
+    assert 'href="#here"' in without and 'href="#gone"' not in without and "gone" in without
+    packet = run(repair.resolve_internal_links, html, page, "",
+                 {"/handouts/k-2-ask-first/": ("doc-k-2-ask-first", "k-2-ask-first--"),
+                  "/staff/": ("doc-page-staff-index", "page-staff-index--")},
+                 {"doc-k-2-ask-first", "page-staff-index--steps", "here"})
+    assert 'href="#doc-k-2-ask-first"' in packet and 'href="#page-staff-index--steps"' in packet
+
+
+def test_ids_are_prefixed_inside_packets():
+    out = run(repair.prefix_ids, '<h2 id="overview">O</h2><a href="#overview">top</a>', "k-2-x--")
+    assert 'id="k-2-x--overview"' in out and 'href="#k-2-x--overview"' in out
+
+
+def test_qr_codes_for_critical_web_resources_only():
+    r = REGISTRY.resources
+    html = (f'<p><a data-resource="take-it-down" href="{r["take-it-down"].web}">Take It Down</a> '
+            f'<a data-resource="crisis-text-line" href="{r["crisis-text-line"].href}">text</a> '
+            f'<a data-resource="ncmec" href="{r["ncmec"].web}">NCMEC</a> '
+            f'<a data-resource="take-it-down" href="{r["take-it-down"].web}">again</a></p>')
+    tree = lxml_html.fromstring(f"<div>{run(repair.add_qr_codes, html, r)}</div>")
+    images = tree.xpath("//aside[@class='print-qr']//img")
+    assert len(images) == 1                      # no web address / reference tier / duplicate: no code
+    assert images[0].get("src").startswith("data:image/svg+xml")
+    assert "Take It Down" in images[0].get("alt") and "takeitdown.ncmec.org" in images[0].get("alt")
+    spanish = run(repair.add_qr_codes, html, r, "es")
+    assert "Código QR de Take It Down" in spanish
+    assert "print-qr" not in run(repair.add_qr_codes, "<p>No links</p>", r)
+
+
+def test_teacher_notes_are_found():
+    html = ('<div class="admonition say"><p class="admonition-title">Say</p><p>Hi</p></div>'
+            '<details class="facilitator"><summary>Note</summary><p>x</p></details>'
+            '<div class="admonition tip"><p class="admonition-title">Tip</p></div>')
+    assert repair.teacher_notes(repair.parse(html)) == ["say ('Say')", "facilitator ('Note')"]
+
+
+def test_images_point_into_the_site_and_permalinks_go():
+    out = run(repair.site_relative_assets, '<img src="../../assets/a.png" alt="A"><img src="https://x.org/b.png">',
+              "lessons/k-2/01-x/")
+    assert '<img src="lessons/assets/a.png" alt="A">' in out and "x.org" not in out
+    assert "¶" not in run(repair.remove_permalinks, '<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2>')
+
+
+def test_switch_and_helpers():
+    assert pdf_enabled(True, {}) and not pdf_enabled(True, {"CURRICULUM_PDF": "0"})
+    assert pdf_enabled(False, {"CURRICULUM_PDF": "1"}) and not pdf_enabled(False, {})
+    assert template.css_string('A "B" </style>') == '"A \\"B\\" \\3c /style\\3e "'
+    env = cache.environment_key("t", "letter")
+    assert env != cache.environment_key("t", "a4") and env != cache.environment_key("u", "letter")
+    assert cache.job_key(env, "<p>a</p>") != cache.job_key(env, "<p>b</p>")
+
+
+# == the real site ===============================================================================
+CONTENT = collect(ROOT)
+
+
+def page_url(src_uri: str) -> str:
+    stem = src_uri.removesuffix(".md")
+    stem = stem.removesuffix("index").rstrip("/") if stem.endswith("index") else stem
+    return f"{stem}/" if stem else ""
+
+
+def staff_pages() -> list[str]:
+    return sorted(f"staff/{p.name}" for p in (ROOT / "docs/staff").glob("*.md"))
+
+
+@lru_cache(maxsize=1)
+def planned() -> dict[str, list[str]]:
+    """PDF file name -> the src_uri of every page in it (the same planner the build uses)."""
+    uris = [h.path.as_posix() for h in CONTENT.handouts.values()] + \
+           [l.path.as_posix() for l in CONTENT.lessons] + staff_pages()
+    pages = {u: PageInput(u, page_url(u), u, "") for u in uris}
+    jobs, problems = packets.plan_jobs(CONTENT, pages, staff_pages())
+    assert not problems
+    return {job.name: [d.page.src_uri for d in job.docs] for job in jobs}
+
+
+@lru_cache(maxsize=None)
+def reader(path: Path) -> PdfReader:
+    return PdfReader(path)
+
+
+@lru_cache(maxsize=None)
+def pdf_text(path: Path) -> str:
+    return squash(" ".join(page.extract_text() for page in reader(path).pages))
+
+
+def article(site: Path, src_uri: str):
+    tree = lxml_html.parse(str(site / page_url(src_uri) / "index.html")).getroot()
+    return tree.xpath("//article")[0]
+
+
+def test_every_expected_pdf_exists(built_site):
+    expected = {f"{slug}.pdf" for slug in CONTENT.handouts}
+    expected |= {f"{l.band}-{l.slug}.pdf" for l in CONTENT.lessons}
+    expected |= {f"packet-{band}.pdf" for band in BANDS if CONTENT.band(band)}
+    expected.add("packet-staff.pdf")
+    found = {p.name for p in (built_site / "pdf").glob("*.pdf")}
+    assert found == expected
+    assert set(planned()) == expected
+    for name in found:
+        assert len(reader(built_site / "pdf" / name).pages) >= 1
+
+
+def test_every_hotline_on_a_page_is_printed_in_its_pdf(built_site):
+    missing = []
+    for name, uris in planned().items():
+        text = pdf_text(built_site / "pdf" / name)
+        for uri in uris:
+            for a in article(built_site, uri).xpath(".//a[@data-resource]"):
+                resource = REGISTRY.resources[a.get("data-resource")]
+                if (a.get("href") or "").startswith(("tel:", "sms:")) and squash(resource.display) not in text:
+                    missing.append(f"pdf/{name}: {resource.display} (from {uri})")
+    assert not missing, "\n".join(missing)
+
+
+def test_every_link_in_every_pdf_goes_to_the_registry_or_the_site(built_site):
+    web = {normalize(u) for u in REGISTRY.urls}
+    dial = {r.href for r in REGISTRY.resources.values()}
+    bad = []
+    for pdf in sorted((built_site / "pdf").glob("*.pdf")):
+        for page in reader(pdf).pages:
+            for annot in page.get("/Annots") or []:
+                annot = annot.get_object()
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                action = annot.get("/A")
+                action = action.get_object() if action is not None else {}
+                uri = str(action.get("/URI", ""))
+                if action.get("/S") == "/URI":
+                    if not (normalize(uri) in web or uri in dial):
+                        bad.append(f"pdf/{pdf.name}: {uri}")
+                elif annot.get("/Dest") is None and action.get("/S") != "/GoTo":
+                    bad.append(f"pdf/{pdf.name}: a link that goes nowhere ({dict(annot)})")
+    assert not bad, "\n".join(bad)
+
+
+def test_teacher_notes_never_reach_a_student_handout_pdf(built_site):
+    notes = set()
+    for lesson in CONTENT.lessons:
+        for block in article(built_site, lesson.path.as_posix()).xpath(
+                ".//*[contains(concat(' ', @class, ' '), ' say ') or contains(concat(' ', @class, ' '), ' facilitator ')]"):
+            title = block.xpath("./*[contains(@class, 'admonition-title')] | ./summary")
+            if title:
+                notes.add(squash(title[0].text_content()))
+            body = squash(block.text_content())
+            if len(body) >= 60:
+                notes.add(body)
+    notes = {n for n in notes if len(n) >= 12}     # "Say" on its own may be an ordinary word
+    assert any("disclosureprotocol" in n for n in notes)
+    students = [h for h in CONTENT.handouts.values() if h.meta.audience == "students"]
+    assert students
+    leaks = [f"pdf/{h.slug}.pdf: {n[:60]}" for h in students for n in notes
+             if n in pdf_text(built_site / "pdf" / f"{h.slug}.pdf")]
+    assert not leaks, "\n".join(leaks)
+
+
+def _struct_alts(node, out: list[str], depth: int = 0) -> None:
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if depth > 60:
+        return
+    if isinstance(node, dict):
+        if "/Alt" in node:
+            out.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        if kids is not None:
+            _struct_alts(kids, out, depth + 1)
+    elif isinstance(node, list):
+        for kid in node:
+            _struct_alts(kid, out, depth + 1)
+
+
+def test_pdfs_are_tagged_titled_in_their_language_with_fonts_embedded(built_site):
+    langs = {f"{slug}.pdf": h.meta.lang for slug, h in CONTENT.handouts.items()}
+    problems = []
+    for pdf in sorted((built_site / "pdf").glob("*.pdf")):
+        r = reader(pdf)
+        catalog = r.trailer["/Root"]
+        title = (r.metadata or {}).get("/Title")
+        if not title:
+            problems.append(f"{pdf.name}: no document title")
+        if str(catalog.get("/Lang")) != langs.get(pdf.name, "en"):
+            problems.append(f"{pdf.name}: /Lang is {catalog.get('/Lang')}")
+        if "/StructTreeRoot" not in catalog or not catalog.get("/MarkInfo", {}).get("/Marked"):
+            problems.append(f"{pdf.name}: not tagged")
+        if not catalog.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
+            problems.append(f"{pdf.name}: the viewer does not show the title")
+        for page in r.pages:
+            for font in (page["/Resources"].get("/Font") or {}).values():
+                font = font.get_object()
+                descendants = font.get("/DescendantFonts")
+                described = descendants[0].get_object() if descendants else font
+                descriptor = described.get("/FontDescriptor")
+                descriptor = descriptor.get_object() if descriptor is not None else {}
+                if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    problems.append(f"{pdf.name}: font {font.get('/BaseFont')} is not embedded")
+    assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_qr_codes_carry_alt_text(built_site):
+    with_qr = [slug for slug, h in CONTENT.handouts.items()
+               if repair.qr_resources(repair.parse(lxml_html.tostring(article(built_site, h.path.as_posix()),
+                                                                    encoding="unicode")), REGISTRY.resources)]
+    assert with_qr, "no handout links a critical resource with a web address"
+    for slug in with_qr[:3]:
+        alts: list[str] = []
+        _struct_alts(reader(built_site / "pdf" / f"{slug}.pdf").trailer["/Root"]["/StructTreeRoot"], alts)
+        assert any(a.startswith(("QR code for", "Código QR de")) for a in alts), f"{slug}: {alts[:5]}"
+
+
+def test_pages_with_a_pdf_have_download_and_print_buttons(built_site):
+    pages = {h.path.as_posix(): f"{slug}.pdf" for slug, h in CONTENT.handouts.items()}
+    pages |= {l.path.as_posix(): f"{l.band}-{l.slug}.pdf" for l in CONTENT.lessons}
+    pages |= {f"lessons/{b}/index.md": f"packet-{b}.pdf" for b in BANDS if CONTENT.band(b)}
+    pages |= {uri: "packet-staff.pdf" for uri in staff_pages()}
+    for uri, name in pages.items():
+        folder = built_site / page_url(uri)
+        tree = lxml_html.parse(str(folder / "index.html")).getroot()
+        links = tree.xpath("//*[contains(@class, 'fir-print-actions')]//a[@download]")
+        assert len(links) == 1, uri
+        href = links[0].get("href")
+        assert not href.startswith(("/", "http")), f"{uri}: {href} is not relative"
+        assert (folder / href).resolve() == (built_site / "pdf" / name).resolve(), uri
+        button = tree.xpath("//*[contains(@class, 'fir-print-actions')]//button")
+        assert button and button[0].get("onclick") == "print()" and button[0].text_content().strip() == "Print"
+    home = lxml_html.parse(str(built_site / "index.html")).getroot()
+    assert not home.xpath("//*[contains(@class, 'fir-print-actions')]")
+
+
+# == fixture sites ===============================================================================
+HANDOUT = "handouts/pdf-student-card.md"
+
+
+def summary(output: str) -> tuple[int, int, int]:
+    """(PDFs, rendered, from the cache) from the build's log line."""
+    match = SUMMARY.search(output)
+    assert match, f"no PDF summary in the output:\n{output[-2000:]}"
+    if match[5]:
+        return int(match[1]), 0, int(match[5])
+    return int(match[1]), int(match[3]), int(match[4])
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def append(work: Path, path: str, text: str) -> None:
+    file = work / path
+    file.write_text(file.read_text() + text)
+
+
+def test_cache_hit_skips_rendering_and_the_key_covers_the_paper(tmp_path):
+    first = build_fixture("pdf-site", tmp_path, env=PDF_ON)
+    assert first.returncode == 0, first.output[-3000:]
+    assert summary(first.output) == (6, 6, 0)
+    work = tmp_path / "pdf-site"
+    config, site = work / "mkdocs.yml", work / "site"
+    before = digests(site / "pdf")
+
+    again = mkdocs_build(config, site, PDF_ON)
+    assert again.returncode == 0, again.output[-3000:]
+    assert summary(again.output) == (6, 0, 6)
+    assert digests(site / "pdf") == before
+
+    append(work, HANDOUT, "\nOne more line for the student card.\n")
+    changed = mkdocs_build(config, site, PDF_ON)
+    assert changed.returncode == 0, changed.output[-3000:]
+    assert summary(changed.output) == (6, 2, 4)     # the card, and the 3-5 packet that holds it
+
+    data = yaml.safe_load(config.read_text())
+    for plugin in data["plugins"]:
+        if isinstance(plugin, dict) and "curriculum" in plugin:
+            plugin["curriculum"]["paper"] = "a4"
+    config.write_text(yaml.safe_dump(data, sort_keys=False))
+    a4 = mkdocs_build(config, site, PDF_ON)
+    assert a4.returncode == 0, a4.output[-3000:]
+    assert summary(a4.output) == (6, 6, 0)
+    box = PdfReader(site / "pdf" / "pdf-student-card.pdf").pages[0].mediabox
+    assert round(float(box.width)) == 595 and round(float(box.height)) == 842
+
+
+def test_pdfs_repair_the_page_and_resolve_packet_links(tmp_path):
+    result = build_fixture("pdf-site", tmp_path, env=PDF_ON)
+    assert result.returncode == 0, result.output[-3000:]
+    pdf = tmp_path / "pdf-site/site/pdf"
+    staff = pdf_text(pdf / "packet-staff.pdf")
+    for marker in ("PDF-FIXTURE-DETAILS-BODY", "PDF-FIXTURE-TAB-ONE", "PDF-FIXTURE-TAB-TWO", "(report.cybertip.org)"):
+        assert squash(marker) in staff
+    targets = set()
+    for page in PdfReader(pdf / "packet-staff.pdf").pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            targets.add(str(action.get_object().get("/S")) if action else "dest")
+    assert "/URI" in targets and ({"/GoTo", "dest"} & targets)      # links into the packet itself
+    assert "PDF-FIXTURE-TEACHER-NOTE" in pdf_text(pdf / "3-5-01-pdf-lesson.pdf")
+    assert "PDF-FIXTURE-TEACHER-NOTE" not in pdf_text(pdf / "pdf-student-card.pdf")
+    spanish = PdfReader(pdf / "pdf-family-es.pdf")
+    assert str(spanish.trailer["/Root"]["/Lang"]) == "es"
+    assert "Página1de1" in pdf_text(pdf / "pdf-family-es.pdf")
+
+
+def test_pdf_step_can_be_switched_off(tmp_path):
+    result = build_fixture("pdf-site", tmp_path, env={"CURRICULUM_PDF": "0"})
+    assert result.returncode == 0, result.output[-3000:]
+    site = tmp_path / "pdf-site/site"
+    assert not (site / "pdf").exists()
+    assert "fir-print-actions" not in (site / "handouts/pdf-student-card/index.html").read_text()
+
+
+def test_a_handout_longer_than_its_page_budget_fails_the_build(tmp_path):
+    long_text = "".join(f"\nParagraph {i}: if a picture makes you feel bad, stop and tell a grown-up you trust.\n"
+                        for i in range(70))
+    result = build_fixture("pdf-site", tmp_path, env=PDF_ON, edit=lambda w: append(w, HANDOUT, long_text))
+    assert result.returncode != 0
+    assert re.search(rf"{re.escape(HANDOUT)}: the printed handout has \d pages, but its front matter says "
+                     r"'pages: 1'", result.output), result.output[-3000:]
+    assert not (tmp_path / "pdf-site/site/pdf").exists()          # no PDFs from a failed build
+
+
+def test_a_teacher_note_slipped_into_a_student_handout_fails_the_build(tmp_path):
+    result = build_fixture("pdf-site", tmp_path, env=PDF_ON,
+                           edit=lambda w: append(w, HANDOUT, '\n--8<-- "teacher-note.md"\n'))
+    assert result.returncode != 0
+    assert f"{HANDOUT}: this student handout contains a teacher-only say" in result.output, result.output[-3000:]
+
+
+def test_a_failed_build_leaves_the_previous_site_and_no_stale_pdf(tmp_path, monkeypatch, capfd):
+    monkeypatch.setenv("CURRICULUM_PDF", "1")
+    work = tmp_path / "pdf-site"
+    shutil.copytree(ROOT / "tests/fixtures/pdf-site", work)
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(fixture_config(work), sort_keys=False))
+    config, site = str(work / "mkdocs.yml"), str(work / "site")
+    assert safe_build(config, site) == 0, capfd.readouterr().err[-3000:]
+    old = digests(work / "site")
+    assert "pdf/pdf-student-card.pdf" in old
+    handout = work / HANDOUT
+    good = handout.read_text()
+
+    handout.write_text(good + '\nCall {{ hotline("no-such-line") }}.\n')           # a broken macro
+    assert safe_build(config, site) != 0
+    err = capfd.readouterr()
+    assert "no-such-line" in err.out + err.err
+
+    handout.write_text(good + "".join(f"\nLine {i} of a handout that is far too long.\n" for i in range(80)))
+    assert safe_build(config, site) != 0                                            # over its page budget
+    err = capfd.readouterr()
+    assert HANDOUT in err.out + err.err
+
+    assert digests(work / "site") == old
+    assert not list(work.glob(".site-building-*"))
