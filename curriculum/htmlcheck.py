@@ -4,11 +4,16 @@
 - no page loads an asset (script, stylesheet, font, image, iframe) from another host;
 - every external link is in the registry;
 - no template syntax or macro error text is left in a page.
+
+It scales with the site: pages are parsed one at a time (never all held in memory), all_problems
+parses each page once, and links are resolved against one listing of the site's files.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,20 +36,23 @@ class Page:
     tree: object
 
 
-def _pages(site: Path) -> list[Page]:
-    pages = []
+def _pages(site: Path) -> Iterator[Page]:
+    """Each page, parsed, one at a time: only one page's tree is in memory at once (a big site's
+    trees together would take gigabytes)."""
     for path in sorted(site.rglob("*.html")):
         text = path.read_bytes()
         if not text.strip():
             continue
-        pages.append(Page(path.relative_to(site), lxml_html.fromstring(text)))
-    return pages
+        yield Page(path.relative_to(site), lxml_html.fromstring(text))
+
+
+def _ids_of(tree) -> frozenset[str]:
+    return frozenset(tree.xpath("//@id") + tree.xpath("//a/@name"))
 
 
 @lru_cache(maxsize=None)
 def _ids(file: Path) -> frozenset[str]:
-    tree = lxml_html.fromstring(file.read_bytes())
-    return frozenset(tree.xpath("//@id") + tree.xpath("//a/@name"))
+    return _ids_of(lxml_html.fromstring(file.read_bytes()))
 
 
 def is_external(url: str) -> bool:
@@ -55,55 +63,90 @@ def normalize(url: str) -> str:
     return urldefrag(url)[0].rstrip("/")
 
 
-def _target_file(site: Path, page: Path, href: str) -> Path:
-    path = unquote(urlsplit(href).path)
-    if path.startswith("/"):
-        target = site / path.lstrip("/")
-    else:
-        target = (site / page.parent / path) if path else site / page
-    target = target.resolve()
-    if target.is_dir():
-        target = target / "index.html"
-    return target
+class _Files:
+    """Every file and folder of the site, listed once, so that checking ~100 links on each of
+    hundreds of pages costs string operations, not file-system calls."""
+
+    def __init__(self, root: Path):
+        self.root = str(root)
+        self.files: set[str] = set()
+        self.dirs: set[str] = {self.root}
+        for folder, dirs, files in os.walk(self.root):
+            self.dirs.update(os.path.join(folder, d) for d in dirs)
+            self.files.update(os.path.join(folder, f) for f in files)
+
+    def target(self, page: Path, href: str) -> tuple[str, bool]:
+        """(target file, whether it exists) for a link on ``page`` (a path relative to the root)."""
+        path = unquote(urlsplit(href).path)
+        if path.startswith("/"):
+            target = os.path.join(self.root, path.lstrip("/"))
+        elif path:
+            target = os.path.join(self.root, os.path.dirname(page.as_posix()), path)
+        else:
+            target = os.path.join(self.root, page.as_posix())
+        target = os.path.normpath(target)
+        if target in self.dirs:
+            target = os.path.join(target, "index.html")
+        return target, target in self.files
 
 
-def broken_links(site: Path) -> list[Problem]:
-    """Every internal href (a, link, area) must reach a file, and its #fragment an id there."""
+def _page_broken_links(files: _Files, page: Page) -> list[Problem]:
     problems = []
-    root = site.resolve()
-    for page in _pages(site):
-        for element in page.tree.iter("a", "area"):
-            href = (element.get("href") or "").strip()
-            if not href or is_external(href) or href.startswith(SKIP_SCHEMES):
-                continue
-            target = _target_file(root, page.path, href)
-            fragment = unquote(urlsplit(href).fragment)
-            if not target.exists():
-                problems.append(Problem(f"site/{page.path.as_posix()}", f"broken link '{href}'",
-                                        element.sourceline))
-            elif fragment and target.suffix == ".html" and fragment not in _ids(target):
+    own = os.path.join(files.root, page.path.as_posix())
+    own_ids = None
+    for element in page.tree.iter("a", "area"):
+        href = (element.get("href") or "").strip()
+        if not href or is_external(href) or href.startswith(SKIP_SCHEMES):
+            continue
+        target, exists = files.target(page.path, href)
+        fragment = unquote(urlsplit(href).fragment)
+        if not exists:
+            problems.append(Problem(f"site/{page.path.as_posix()}", f"broken link '{href}'",
+                                    element.sourceline))
+        elif fragment and target.endswith(".html"):
+            if target == own:  # a link within the page (the table of contents): use this tree
+                own_ids = own_ids if own_ids is not None else _ids_of(page.tree)
+                ids = own_ids
+            else:
+                ids = _ids(Path(target))
+            if fragment not in ids:
                 problems.append(Problem(f"site/{page.path.as_posix()}",
                                         f"broken anchor '#{fragment}' in link '{href}'", element.sourceline))
     return problems
 
 
-def external_assets(site: Path) -> list[Problem]:
-    """Nothing a page loads may come from another host: privacy, and it works offline."""
+def broken_links(site: Path) -> list[Problem]:
+    """Every internal href (a, link, area) must reach a file, and its #fragment an id there."""
+    files = _Files(site.resolve())
+    return [problem for page in _pages(site) for problem in _page_broken_links(files, page)]
+
+
+def _page_external_assets(page: Page) -> list[Problem]:
     problems = []
-    for page in _pages(site):
-        for tag, attr in ASSET_ATTRS.items():
-            for element in page.tree.iter(tag):
-                url = element.get(attr) or ""
-                if tag == "link" and (element.get("rel") or "") in ("canonical", "alternate"):
-                    continue
-                if is_external(url):
-                    problems.append(Problem(f"site/{page.path.as_posix()}",
-                                            f"<{tag}> loads an external asset: {url}", element.sourceline))
-        for style in page.tree.iter("style"):
-            problems += _css_problems(f"site/{page.path.as_posix()}", style.text or "")
+    for tag, attr in ASSET_ATTRS.items():
+        for element in page.tree.iter(tag):
+            url = element.get(attr) or ""
+            if tag == "link" and (element.get("rel") or "") in ("canonical", "alternate"):
+                continue
+            if is_external(url):
+                problems.append(Problem(f"site/{page.path.as_posix()}",
+                                        f"<{tag}> loads an external asset: {url}", element.sourceline))
+    for style in page.tree.iter("style"):
+        problems += _css_problems(f"site/{page.path.as_posix()}", style.text or "")
+    return problems
+
+
+def _stylesheet_problems(site: Path) -> list[Problem]:
+    problems = []
     for css in sorted(site.rglob("*.css")):
         problems += _css_problems(f"site/{css.relative_to(site).as_posix()}", css.read_text(errors="replace"))
     return problems
+
+
+def external_assets(site: Path) -> list[Problem]:
+    """Nothing a page loads may come from another host: privacy, and it works offline."""
+    problems = [problem for page in _pages(site) for problem in _page_external_assets(page)]
+    return problems + _stylesheet_problems(site)
 
 
 def _css_problems(where: str, css: str) -> list[Problem]:
@@ -115,22 +158,27 @@ def _css_problems(where: str, css: str) -> list[Problem]:
     return out
 
 
+def _page_external_links(page: Page, used: dict[str, list[str]]) -> None:
+    for element in page.tree.iter("a", "area"):
+        href = (element.get("href") or "").strip()
+        if is_external(href):
+            used.setdefault(href, []).append(page.path.as_posix())
+
+
 def external_links(site: Path) -> dict[str, list[str]]:
     """Every external href in the site -> the pages that use it."""
     used: dict[str, list[str]] = {}
     for page in _pages(site):
-        for element in page.tree.iter("a", "area"):
-            href = (element.get("href") or "").strip()
-            if is_external(href):
-                used.setdefault(href, []).append(page.path.as_posix())
+        _page_external_links(page, used)
     return used
 
 
-def unregistered_urls(site: Path, registered: set[str], site_url: str = "") -> list[Problem]:
+def unregistered_urls(site: Path, registered: set[str], site_url: str = "",
+                      used: dict[str, list[str]] | None = None) -> list[Problem]:
     known = {normalize(u) for u in registered}
     own = normalize(site_url) if site_url else None
     problems = []
-    for url, pages in sorted(external_links(site).items()):
+    for url, pages in sorted((external_links(site) if used is None else used).items()):
         if normalize(url) in known or (own and normalize(url).startswith(own)):
             continue
         problems.append(Problem(f"site/{pages[0]}", f"external link not in the registry: {url}",
@@ -154,6 +202,17 @@ def leftover_templates(site: Path) -> list[Problem]:
 
 
 def all_problems(site: Path, registered: set[str], site_url: str = "") -> list[Problem]:
+    """All the checks above, reading and parsing each page once."""
     _ids.cache_clear()
-    return [*broken_links(site), *external_assets(site), *unregistered_urls(site, registered, site_url),
-            *leftover_templates(site)]
+    files = _Files(site.resolve())
+    links: list[Problem] = []
+    assets: list[Problem] = []
+    used: dict[str, list[str]] = {}
+    for page in _pages(site):
+        links += _page_broken_links(files, page)
+        assets += _page_external_assets(page)
+        _page_external_links(page, used)
+    assets += _stylesheet_problems(site)
+    problems = [*links, *assets, *unregistered_urls(site, registered, site_url, used), *leftover_templates(site)]
+    _ids.cache_clear()
+    return problems

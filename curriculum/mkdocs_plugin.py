@@ -69,6 +69,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.page_inputs: dict[str, pdf.PageInput] = {}
         self.pdf_on = pdf.pdf_enabled(self.config.pdf)
         self.pdf_report: pdf.Report | None = None
+        self._staff: list[str] | None = None
         custom_dir = config.theme.custom_dir or str(self.root / "overrides")
         self.template_dir = (self.root / self.config.print_template if self.config.print_template
                              else Path(custom_dir) / "print").resolve()
@@ -161,7 +162,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return html
 
     def _staff_pages(self) -> list[str]:
-        return self._folder_nav("staff") if (self.docs_dir / "staff").is_dir() else []
+        """docs/staff/ pages in navigation order: they make up the staff packet."""
+        if self._staff is None:
+            self._staff = self._folder_nav("staff") if (self.docs_dir / "staff").is_dir() else []
+        return self._staff
 
     def _pdf_for(self, src_uri: str) -> tuple[str, str] | None:
         """(PDF file name, button text) for a page that has a PDF."""
@@ -204,15 +208,19 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         reports: list[str] = []
         jobs: list = []
         if self.pdf_on:
+            linked = {target[0] for uri in self.page_inputs if (target := self._pdf_for(uri))}
             try:
                 jobs = self.pdf_jobs(config)
+                unplanned = sorted(linked - {job.name for job in jobs})
+                if unplanned:
+                    reports.append(f"Pages link to PDFs the PDF step does not make: {', '.join(unplanned)}")
             except ContentError as error:
                 reports.append(error.report())
             # The pages link to PDFs that are written after the HTML checks; reserve their names so the
             # link check sees them. A failed PDF step removes the whole folder: no stale or empty PDF.
             (site / "pdf").mkdir(parents=True, exist_ok=True)
-            for job in jobs:
-                (site / "pdf" / job.name).touch()
+            for name in linked | {job.name for job in jobs}:
+                (site / "pdf" / name).touch()
         try:
             if self.config.site_checks:
                 problems = htmlcheck.all_problems(site, self.registry.urls, config.site_url or "")

@@ -111,7 +111,7 @@ def _open(browser, url: str, **context_options):
 
 # -- accessibility (axe-core) -----------------------------------------------------------------------
 def _luminance(css_color: str) -> float:
-    r, g, b = (int(v) / 255 for v in re.findall(r"[\d.]+", css_color)[:3])
+    r, g, b = (float(v) / 255 for v in re.findall(r"[\d.]+", css_color)[:3])
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -371,7 +371,7 @@ def test_family_pages_fit_a_phone(browser, site_url, family_pages):
 
 # -- printing from the browser ----------------------------------------------------------------------
 def test_print_hides_navigation(browser, site_url, lesson_pages):
-    """A lesson printed from the browser shows the lesson, not the site's navigation."""
+    """A lesson printed from the browser shows the lesson, not the site's navigation or buttons."""
     path = lesson_pages[0]
     context, page = _open(browser, site_url + path, viewport=DESKTOP)
     try:
@@ -381,10 +381,14 @@ def test_print_hides_navigation(browser, site_url, lesson_pages):
             .flatMap(sel => [...document.querySelectorAll(sel)].map(el => [sel, el]))
             .filter(([sel, el]) => el.checkVisibility({checkVisibilityCSS: true, visibilityProperty: true}))
             .map(([sel]) => sel)""")
+        controls = page.evaluate("""() => [...document.querySelectorAll('button, input, select, textarea, .md-button')]
+            .filter(el => el.checkVisibility({checkVisibilityCSS: true, visibilityProperty: true}))
+            .map(el => el.outerHTML.slice(0, 80))""")
         content = page.evaluate("document.querySelector('.md-content h1').checkVisibility()")
     finally:
         context.close()
     assert not shown, f"/{path}: printing still shows {shown}"
+    assert not controls, f"/{path}: printing shows buttons or form fields, which paper cannot use: {controls}"
     assert content, f"/{path}: printing hides the lesson itself"
 
 
@@ -449,3 +453,30 @@ def test_search_makes_no_outside_request(browser, site_url):
     finally:
         context.close()
     assert not outside, f"search requested: {outside}"
+
+
+def test_search_index_loads_only_when_search_opens(browser, site_url):
+    """Page weight: the search index (the whole site's text) is not part of a page's first load; it
+    is fetched when the visitor opens search, and search then works. A page opened from a search
+    result (?h=...) fetches it at once, to highlight the words. (overrides/partials/javascripts/base.html)"""
+    def visit(url: str, search: bool) -> tuple[list[str], list[str]]:
+        context = browser.new_context(viewport=DESKTOP)
+        fetched: list[str] = []
+        context.on("request", lambda request: fetched.append(request.url) if "search_index" in request.url else None)
+        page = context.new_page()
+        try:
+            page.goto(url, wait_until="networkidle")
+            before = list(fetched)
+            if search:
+                page.keyboard.press("/")  # Material's keyboard shortcut for search
+                page.keyboard.type("picture")
+                page.wait_for_selector(".md-search-result__item", timeout=10000)
+        finally:
+            context.close()
+        return before, fetched
+
+    before, after = visit(site_url, search=True)
+    assert not before, f"the search index was downloaded before search was opened: {before}"
+    assert after, "opening search did not download the search index"
+    from_result, _ = visit(site_url + "resources/?h=help", search=False)
+    assert from_result, "a page opened from a search result (?h=...) did not load the index for highlighting"

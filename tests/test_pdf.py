@@ -205,15 +205,15 @@ def test_every_expected_pdf_exists(built_site):
         assert len(reader(built_site / "pdf" / name).pages) >= 1
 
 
-def test_every_hotline_on_a_page_is_printed_in_its_pdf(built_site):
+@pytest.mark.parametrize("name", sorted(planned()))
+def test_every_hotline_on_a_page_is_printed_in_its_pdf(built_site, name):
+    text = pdf_text(built_site / "pdf" / name)
     missing = []
-    for name, uris in planned().items():
-        text = pdf_text(built_site / "pdf" / name)
-        for uri in uris:
-            for a in article(built_site, uri).xpath(".//a[@data-resource]"):
-                resource = REGISTRY.resources[a.get("data-resource")]
-                if (a.get("href") or "").startswith(("tel:", "sms:")) and squash(resource.display) not in text:
-                    missing.append(f"pdf/{name}: {resource.display} (from {uri})")
+    for uri in planned()[name]:
+        for a in article(built_site, uri).xpath(".//a[@data-resource]"):
+            resource = REGISTRY.resources[a.get("data-resource")]
+            if (a.get("href") or "").startswith(("tel:", "sms:")) and squash(resource.display) not in text:
+                missing.append(f"pdf/{name}: {resource.display} (from {uri})")
     assert not missing, "\n".join(missing)
 
 
@@ -384,7 +384,8 @@ def test_cache_hit_skips_rendering_and_the_key_covers_the_paper(tmp_path):
 
 
 def test_pdfs_repair_the_page_and_resolve_packet_links(tmp_path):
-    result = build_fixture("pdf-site", tmp_path, env=PDF_ON)
+    district = {"extra": {"district": {"name": "Fixture Unified School District", "contact": "Ms. Fixture"}}}
+    result = build_fixture("pdf-site", tmp_path, env=PDF_ON, overrides=district)
     assert result.returncode == 0, result.output[-3000:]
     pdf = tmp_path / "pdf-site/site/pdf"
     staff = pdf_text(pdf / "packet-staff.pdf")
@@ -398,6 +399,9 @@ def test_pdfs_repair_the_page_and_resolve_packet_links(tmp_path):
     assert "/URI" in targets and ({"/GoTo", "dest"} & targets)      # links into the packet itself
     assert "PDF-FIXTURE-TEACHER-NOTE" in pdf_text(pdf / "3-5-01-pdf-lesson.pdf")
     assert "PDF-FIXTURE-TEACHER-NOTE" not in pdf_text(pdf / "pdf-student-card.pdf")
+    card = pdf_text(pdf / "pdf-staff-card.pdf")
+    assert squash("Fixture Unified School District · Resources checked") in card        # the footer
+    assert "Ms.Fixture" in card
     spanish = PdfReader(pdf / "pdf-family-es.pdf")
     assert str(spanish.trailer["/Root"]["/Lang"]) == "es"
     assert "Página1de1" in pdf_text(pdf / "pdf-family-es.pdf")
@@ -419,6 +423,8 @@ def test_a_handout_longer_than_its_page_budget_fails_the_build(tmp_path):
     assert re.search(rf"{re.escape(HANDOUT)}: the printed handout has \d pages, but its front matter says "
                      r"'pages: 1'", result.output), result.output[-3000:]
     assert not (tmp_path / "pdf-site/site/pdf").exists()          # no PDFs from a failed build
+    assert "open .cache/pdf/over-budget/pdf-student-card.pdf" in result.output
+    assert (tmp_path / "pdf-site/.cache/pdf/over-budget/pdf-student-card.pdf").is_file()
 
 
 def test_a_teacher_note_slipped_into_a_student_handout_fails_the_build(tmp_path):

@@ -54,7 +54,7 @@ def test_the_real_registry_holds_the_critical_resources():
 
 
 def test_the_registry_holds_every_link_named_in_the_guidance():
-    guidance = (ROOT.parent / "shared/reference/ocepi-guidance-deepfakes.txt").read_text()
+    guidance = (ROOT / "reference/ocepi-guidance-deepfakes.txt").read_text()
     named = ["icactaskforce.org/ocepi", "report.cybertip.org", "takeitdown.ncmec.org", "missingkids.org",
              "a21.org", "carlyryanfoundation.com", "know2protect.gov", "secretservice.gov/investigations/ncmec",
              "icactaskforce.org", "huit.harvard.edu/ai", "missingkids.org/theissues/sextortion",
@@ -152,3 +152,14 @@ def test_district_spanish_fallback_and_reach_wording():
     assert reach_text(both, "<a>555</a>") == "by phone at <a>555</a> or by email at office@example.org"
     assert reach_text(load_district({"email": "office@example.org"}), "", "es") == \
         "por correo electrónico a office@example.org"
+
+
+def test_in_repo_reference_copy_matches_the_shared_source():
+    """reference/ is a copy so a fork builds and tests alone; where the shared original is present
+    (as in our CI), the copy must not drift from it."""
+    shared = ROOT.parent / "shared" / "reference"
+    for name in ("facts.md", "ocepi-guidance-deepfakes.txt"):
+        copy = ROOT / "reference" / name
+        assert copy.is_file(), f"reference/{name} is missing"
+        if shared.is_dir():
+            assert copy.read_bytes() == (shared / name).read_bytes(), f"reference/{name} differs from shared/"

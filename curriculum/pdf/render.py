@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -140,9 +141,15 @@ def render_all(tasks: Iterable[Task], setup: RenderSetup, workers: int = 0) -> I
     import weasyprint  # noqa: F401  (imported once here; forked workers share it)
 
     # fork is fast and shares the imported modules; it is only safe while this is the only thread.
-    method = "fork" if threading.active_count() == 1 else "spawn"
-    with multiprocessing.get_context(method).Pool(workers, initializer=init_worker, initargs=(setup,)) as pool:
-        yield from pool.imap_unordered(render_task, tasks, chunksize=1)
+    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(setup,)) as pool:
+        futures = {pool.submit(render_task, task): task for task in tasks}   # submitted biggest first
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                yield future.result()
+            except Exception as error:       # a worker died (e.g. out of memory): report, never hang
+                yield Result(task.name, task.key, error=f"the PDF worker stopped: {type(error).__name__}: {error}")
 
 
 def setup_for(css_path: Path, site_dir: Path, template_dir: Path, font_files: Iterable[Path]) -> RenderSetup:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Iterable, Mapping
+from html import escape
+from typing import Mapping
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -46,7 +47,7 @@ def parse(html: str) -> etree._Element:
 
 def serialize(root: etree._Element) -> str:
     """The children of the wrapper made by ``parse`` (the wrapper itself is left out)."""
-    out = [root.text or ""] if root.text else []
+    out = [escape(root.text, quote=False)] if root.text else []
     out += [lxml_html.tostring(child, encoding="unicode") for child in root]
     return "".join(out)
 
@@ -324,9 +325,3 @@ def ids_in(root: etree._Element) -> set[str]:
 
 def has_h1(root: etree._Element) -> bool:
     return next(root.iter("h1"), None) is not None
-
-
-def repair_all(root: etree._Element, steps: Iterable) -> etree._Element:
-    for step in steps:
-        root = step(root)
-    return root

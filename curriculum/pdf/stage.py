@@ -8,6 +8,7 @@ file a teacher or district editor has to change.
 
 from __future__ import annotations
 
+import shutil
 import time
 from typing import Callable, Mapping
 
@@ -91,6 +92,7 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
     started = time.perf_counter()
     report = Report()
     cache = PdfCache(settings.cache_dir)
+    shutil.rmtree(settings.cache_dir / "over-budget", ignore_errors=True)   # only this build's
     problems: list[Problem] = []
     entries = {job.name: cache.get(job.key) for job in jobs}
     by_name = {job.name: job for job in jobs}
@@ -100,6 +102,9 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
         setup = setup_for(template.css_path, settings.site_dir, settings.template_dir, template.font_files)
         render_started = time.perf_counter()
         report.workers = min(settings.workers or _cores(), len(missing))
+        if log:
+            log(f"rendering {len(missing)} of {len(jobs)} PDFs on {report.workers} worker"
+                f"{'s' if report.workers != 1 else ''} ({len(jobs) - len(missing)} unchanged, from the cache)")
         for result in render_all(missing, setup, settings.workers):
             job = by_name[result.name]
             report.job_seconds[job.name] = result.seconds
@@ -120,12 +125,19 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
         cache.copy(entry, settings.pdf_dir / job.name)
         report.pages[job.name] = entry.pages
         if job.budget is not None and entry.pages > job.budget:
+            # The failed build keeps no site/pdf/, so keep this PDF where the editor can look at it.
+            look = settings.cache_dir / "over-budget" / job.name
+            cache.copy(entry, look)
             problems.append(Problem(
                 job.source, f"the printed handout has {entry.pages} pages, but its front matter says "
                 f"'pages: {job.budget}'",
                 hint=("Shorten it to fit, or split it. " if job.budget >= 2 else
                       "Shorten it to fit on one page, or set 'pages: 2' if it really needs two. ")
-                + f"See pdf/{job.name}."))
+                + f"To see what spills over, open {_shown(look, settings.root)}"))
+    wanted = {job.name for job in jobs}
+    for old in settings.pdf_dir.glob("*.pdf") if settings.pdf_dir.is_dir() else []:
+        if old.name not in wanted:          # e.g. a renamed handout, after a build with --dirty
+            old.unlink()
     cache.prune()
     report.seconds = time.perf_counter() - started
     if problems:
@@ -138,3 +150,11 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
 def _cores() -> int:
     from .render import cpu_count
     return cpu_count()
+
+
+def _shown(path, root) -> str:
+    """A path relative to the project when it is inside it (shorter to read)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
