@@ -1,6 +1,7 @@
 """The PDF step: what it adds to a rebuild, how it scales with workers, one handout, peak memory.
 
-    .venv/bin/python bench/pdf.py [--runs 5] [--handout k-2-ask-first] [--out bench/results-pdf.md]
+    .venv/bin/python bench/pdf.py [--runs 5] [--handout k-2-ask-first] [--wait-idle 120]
+                                  [--min-cores 1.8] [--max-pairs 12] [--out bench/results-pdf.md]
 
 What it measures (medians over --runs, at least 5; time.perf_counter for wall time,
 resource.getrusage for CPU and peak resident memory):
@@ -8,7 +9,8 @@ resource.getrusage for CPU and peak resident memory):
 1. Rebuild, nothing changed: `mkdocs build --strict` with PDFs on and a full PDF cache, against the
    same build with PDFs off (CURRICULUM_PDF=0). Target: at most 1.15 times as long.
 2. Cold PDF stage: every PDF rendered from an empty cache, with 2 worker processes and with 1.
-   Target: 2 workers at least 1.7 times as fast.
+   Target: 2 workers at least 1.7 times as fast. On a shared machine another job may hold a core;
+   the free cores are measured around each pair of runs and contended pairs are reported apart.
 3. One one-page handout on one warm worker, against a plain WeasyPrint render of exactly the same
    print HTML with no stylesheet (the system default font, DejaVu). Target: at most 0.5 times as long.
    Also measured with WeasyPrint's fontTools subsetter forced (as on a machine without
@@ -215,6 +217,9 @@ def main() -> int:
     parser.add_argument("--only", default="rebuild,stage,handout")
     parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                         help="before each cold-stage pair, wait up to this long for a quiet machine")
+    parser.add_argument("--min-cores", type=float, default=1.8,
+                        help="a cold-stage pair counts in the main figure only if this many cores were free")
+    parser.add_argument("--max-pairs", type=int, default=12, help="give up retrying contended pairs after this many")
     parser.add_argument("--stage", nargs=3, metavar=("JOBS", "WORKERS", "CACHE"), help=argparse.SUPPRESS)
     parser.add_argument("--single", nargs=5, metavar=("JOBS", "NAME", "RUNS", "FONTTOOLS", "COLD"),
                         help=argparse.SUPPRESS)
@@ -254,38 +259,44 @@ def main() -> int:
                          "met" if ratio <= TARGETS["rebuild"] else "missed"))
 
         if "stage" in only:
-            results: dict[int, list[dict]] = {1: [], 2: []}
-            capacity = []
-            for i in range(runs):
+            # Pairs (2 workers, then 1) run back to back. The machine is shared: before and after each
+            # pair we measure how many cores were free for us. A pair that did not have both cores
+            # (below --min-cores either time) is kept in the "all pairs" figures but not in the main
+            # one, and is retried, up to --max-pairs in all. Both figures are reported.
+            pairs: list[dict] = []
+            while sum(p["clean"] for p in pairs) < runs and len(pairs) < max(runs, args.max_pairs):
                 if args.wait_idle:
                     wait_for_idle(args.wait_idle)
-                capacity.append(parallel_capacity())
+                before = parallel_capacity()
+                pair = {"load": os.getloadavg()[0]}
                 for workers in (2, 1):
-                    cache_dir = temp / f"cache-{workers}-{i}"
-                    load = os.getloadavg()[0]
-                    results[workers].append(run_json(["--stage", str(jobs_file), str(workers), str(cache_dir)]))
-                    results[workers][-1]["load"] = load
+                    cache_dir = temp / f"cache-{workers}-{len(pairs)}"
+                    pair[workers] = run_json(["--stage", str(jobs_file), str(workers), str(cache_dir)])
                     shutil.rmtree(cache_dir, ignore_errors=True)
-                    r = results[workers][-1]
-                    print(f"  cold stage, {workers} worker(s), run {i + 1}: {r['seconds']:.1f} s, "
-                          f"{r['rendered']} PDFs, {r['pages']} pages (cores free: {capacity[-1]:.2f})", flush=True)
-            one = [r["seconds"] for r in results[1]]
-            two = [r["seconds"] for r in results[2]]
+                after = parallel_capacity()
+                pair.update(cores=min(before, after), clean=min(before, after) >= args.min_cores)
+                pairs.append(pair)
+                print(f"  cold stage pair {len(pairs)}: 2 workers {pair[2]['seconds']:.1f} s, 1 worker "
+                      f"{pair[1]['seconds']:.1f} s, {pair[1]['rendered']} PDFs, {pair[1]['pages']} pages; cores free "
+                      f"{before:.2f}/{after:.2f} -> {'kept' if pair['clean'] else 'contended'}", flush=True)
+            clean = [p for p in pairs if p["clean"]] or pairs
+            one, two = [p[1]["seconds"] for p in clean], [p[2]["seconds"] for p in clean]
             speedup = median(one) / median(two)
-            pages = results[1][0]["pages"]
-            cpu1, cpu2 = (median([r["cpu"] for r in results[w]]) for w in (1, 2))
-            loads = [r["load"] for w in (1, 2) for r in results[w]]
+            all_one, all_two = [p[1]["seconds"] for p in pairs], [p[2]["seconds"] for p in pairs]
+            cpu1, cpu2 = (median([p[w]["cpu"] for p in clean]) for w in (1, 2))
+            first = pairs[0][1]
             rows.append(("2. Cold PDF stage, 2 workers vs 1 worker",
-                         f"{median(two):.1f} s vs {median(one):.1f} s ({results[1][0]['rendered']} PDFs, "
-                         f"{pages} pages; spreads {spread(two)} / {spread(one)}; best runs {min(one) / min(two):.2f}x; "
-                         f"CPU {cpu2:.1f} s vs {cpu1:.1f} s; 1-minute load average {min(loads):.1f}-{max(loads):.1f} "
-                         f"before the runs; cores free for us, measured before each pair: median "
-                         f"{median(capacity):.2f} of 2, range {min(capacity):.2f}-{max(capacity):.2f})",
+                         f"{median(two):.1f} s vs {median(one):.1f} s ({first['rendered']} PDFs, {first['pages']} "
+                         f"pages; {len(clean)} pairs with both cores free, spreads {spread(two)} / {spread(one)}; "
+                         f"CPU {cpu2:.1f} s vs {cpu1:.1f} s. All {len(pairs)} pairs, including those where another "
+                         f"job held a core (cores free {min(p['cores'] for p in pairs):.2f}-"
+                         f"{max(p['cores'] for p in pairs):.2f} of 2): {median(all_two):.1f} s vs "
+                         f"{median(all_one):.1f} s = {median(all_one) / median(all_two):.2f}x)",
                          f"{speedup:.2f}x faster", f">= {TARGETS['speedup']}x",
                          "met" if speedup >= TARGETS["speedup"] else "missed"))
-            main_mb = max(r["rss_main_kb"] for r in results[2]) / 1024
-            worker_mb = max(r["rss_worker_kb"] for r in results[2]) / 1024
-            single_mb = max(r["rss_main_kb"] for r in results[1]) / 1024
+            main_mb = max(p[2]["rss_main_kb"] for p in pairs) / 1024
+            worker_mb = max(p[2]["rss_worker_kb"] for p in pairs) / 1024
+            single_mb = max(p[1]["rss_main_kb"] for p in pairs) / 1024
             rows.append(("4. Peak RSS of the cold PDF stage",
                          f"2 workers: main process {main_mb:.0f} MB, largest worker {worker_mb:.0f} MB "
                          f"(at most {main_mb + 2 * worker_mb:.0f} MB together); 1 worker: {single_mb:.0f} MB",
@@ -314,7 +325,9 @@ def main() -> int:
     lines += ["| Measurement | Medians | Ratio | Target | |", "|---|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
     lines += ["", f"Runs: {runs} per figure (15 interleaved renders for the warm handout figures). "
-              "Rebuild runs alternate plain and PDF builds; cold-stage runs alternate 2 and 1 workers.", ""]
+              "Rebuild runs alternate plain and PDF builds. Cold-stage runs come in pairs (2 workers, then 1); "
+              "\"cores free\" is 2 x (one busy loop alone) / (two busy loops at once), measured before and "
+              f"after each pair; the main figure uses the pairs where it stayed at {args.min_cores} or more.", ""]
     Path(args.out).write_text("\n".join(lines))
     print("\n".join(lines))
     return 0

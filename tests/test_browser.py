@@ -184,8 +184,8 @@ def test_axe_search_dialog(browser, site_url, palette):
 # -- keyboard ---------------------------------------------------------------------------------------
 # Marks every element that should be reachable with Tab and returns their descriptions. Hidden
 # elements (display:none, visibility:hidden, the `hidden` attribute, collapsed navigation sections),
-# disabled ones and those taken out of the Tab order (tabindex="-1") are left out; of a radio group only one button takes Tab (arrow
-# keys move inside the group), as in every browser.
+# disabled ones and those taken out of the Tab order (tabindex="-1") are left out; of a radio group
+# only one button takes Tab (arrow keys move inside the group), as in every browser.
 _MARK_TABBABLE = """() => {
   document.querySelectorAll('details:not([open])').forEach(d => d.open = true);
   const out = [];
@@ -392,26 +392,25 @@ def test_print_hides_navigation(browser, site_url, lesson_pages):
     assert content, f"/{path}: printing hides the lesson itself"
 
 
-def test_print_shows_link_targets(browser, site_url, lesson_pages, pages):
-    """Paper cannot be clicked: printed web links are followed by their address."""
-    candidates = lesson_pages + [p for p in pages if p not in lesson_pages]
+def test_print_shows_link_targets(browser, site_url, lesson_pages):
+    """Paper cannot be clicked: in a printed lesson, web links are followed by their address
+    (and phone links are not, since the number is already the link text)."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
+    links, tel, path = [], [], None
     try:
-        for path in candidates:
+        page.emulate_media(media="print")
+        for path in lesson_pages:  # the first lesson with a web link
             page.goto(site_url + path, wait_until="load")
-            page.emulate_media(media="print")
             links = page.evaluate("""() => [...document.querySelectorAll('.md-content a[href^="http"]')]
                 .map(a => ({href: a.getAttribute('href'), after: getComputedStyle(a, '::after').content}))""")
             if links:
+                tel = page.evaluate("""() => [...document.querySelectorAll('.md-content a[href^="tel:"], .md-content a[href^="sms:"]')]
+                    .map(a => ({href: a.getAttribute('href'), after: getComputedStyle(a, '::after').content}))""")
                 break
-            page.emulate_media(media="screen")
-        tel = page.evaluate("""() => [...document.querySelectorAll('.md-content a[href^="tel:"], .md-content a[href^="sms:"]')]
-            .map(a => ({href: a.getAttribute('href'), after: getComputedStyle(a, '::after').content}))""")
     finally:
         context.close()
-    assert links, "no page of the site has an external link to check"
-    assert path in lesson_pages, f"no lesson has an external link; checked /{path} instead"
+    assert links, "no lesson has a web link, so printed link targets cannot be checked"
     missing = [link for link in links if link["href"] not in link["after"]]
     assert not missing, f"/{path}: printed links without their address: {missing[:5]}"
     noisy = [link for link in tel if link["after"] not in ("none", "normal", '""')]
