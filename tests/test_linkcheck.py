@@ -8,6 +8,7 @@ import datetime as dt
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,9 @@ def server():
 
 
 def check(urls: list[str], settings: Settings = FAST) -> dict[str, Result]:
-    return asyncio.run(Checker(settings).check_all(urls))
+    # A thread of its own: Playwright's sync API may already run an event loop in this worker.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, Checker(settings).check_all(urls)).result()
 
 
 def test_every_case_is_classified(server):
