@@ -157,6 +157,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
+        handout = next((h for h in self.content.handouts.values() if h.path.as_posix() == page.file.src_uri), None)
+        if handout is not None and handout.meta.lang != config.theme.get("language", "en"):
+            # The page is in another language than the site: say so, for screen readers (WCAG 3.1.2).
+            html = f'<div lang="{handout.meta.lang}">\n{html}\n</div>'
         self.page_html[page.file.src_uri] = html
         self.page_inputs[page.file.src_uri] = pdf.PageInput(page.file.src_uri, page.url, page.title or "", html)
         return html

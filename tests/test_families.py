@@ -272,3 +272,14 @@ def test_spanish_handouts_district_wording(district_builds, slug):
     assert DISTRICT["contact"] in shown and DISTRICT["phone_display"] in shown
     assert "el consejero escolar o el director de su escuela" in neutral
     assert "your school" not in neutral, "English neutral wording leaked into a Spanish handout"
+
+
+def test_spanish_handout_pages_declare_their_language(built_site):
+    """A screen reader must switch to Spanish for the Spanish handouts (WCAG 3.1.2)."""
+    from curriculum.content import collect
+
+    spanish = [h for h in collect(ROOT).handouts.values() if h.meta.lang == "es"]
+    assert spanish
+    for handout in spanish:
+        root = lxml_html.parse(str(built_site / handout.path.with_suffix("") / "index.html")).getroot()
+        assert root.xpath("//article//div[@lang='es']"), f"{handout.path}: no lang='es' around the content"
