@@ -28,8 +28,11 @@ serve: deps
 linkcheck: deps
 	$(PY) -m curriculum linkcheck --site $(SITE) $(LINKCHECK_ARGS)
 
+# Slow (about an hour at full scale); writes bench/results-*.md. See bench/RESULTS.md.
 bench: test-deps
-	$(PY) bench/run.py
+	$(PY) bench/pdf.py
+	$(PY) bench/build.py
+	$(PY) bench/page_weight.py
 
 deps: $(VENV)/.deps-installed system-deps
 $(VENV)/.deps-installed: requirements.lock pyproject.toml
