@@ -70,6 +70,13 @@ class Content:
     lessons: list[Lesson] = field(default_factory=list)
     handouts: dict[str, Handout] = field(default_factory=dict)
 
+    def lesson_at(self, src_uri: str) -> Lesson | None:
+        """The lesson whose file is ``src_uri`` (e.g. "lessons/k-2/01-x.md"), if any."""
+        return next((l for l in self.lessons if l.path.as_posix() == src_uri), None)
+
+    def handout_at(self, src_uri: str) -> Handout | None:
+        return next((h for h in self.handouts.values() if h.path.as_posix() == src_uri), None)
+
     def band(self, band: str) -> list[Lesson]:
         return sorted((l for l in self.lessons if l.band == band), key=lambda l: l.meta.order)
 

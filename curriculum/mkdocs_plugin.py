@@ -151,13 +151,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     # -- pages -----------------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        lesson = next((l for l in self.content.lessons if l.path.as_posix() == page.file.src_uri), None)
+        lesson = self.content.lesson_at(page.file.src_uri)
         if lesson is not None:
             markdown = catalog.insert_after_h1(markdown, catalog.at_a_glance(lesson, self.content))
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        handout = next((h for h in self.content.handouts.values() if h.path.as_posix() == page.file.src_uri), None)
+        handout = self.content.handout_at(page.file.src_uri)
         if handout is not None and handout.meta.lang != config.theme.get("language", "en"):
             # The page is in another language than the site: say so, for screen readers (WCAG 3.1.2).
             html = f'<div lang="{handout.meta.lang}">\n{html}\n</div>'
@@ -173,10 +173,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def _pdf_for(self, src_uri: str) -> tuple[str, str] | None:
         """(PDF file name, button text) for a page that has a PDF."""
-        handout = next((h for h in self.content.handouts.values() if h.path.as_posix() == src_uri), None)
+        handout = self.content.handout_at(src_uri)
         if handout is not None:
             return f"{handout.slug}.pdf", "Download PDF"
-        lesson = next((l for l in self.content.lessons if l.path.as_posix() == src_uri), None)
+        lesson = self.content.lesson_at(src_uri)
         if lesson is not None:
             return f"{pdf.packets.lesson_slug(lesson)}.pdf", "Download PDF"
         for band, title in BANDS.items():
