@@ -10,9 +10,9 @@ CONFIG ?= mkdocs.yml
 SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
-# Debian packages: WeasyPrint's Pango, the browser for tests, poppler for looking at PDFs.
+# Debian packages: WeasyPrint's Pango; for tests, the browser and poppler (an independent PDF reader).
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_DEBS := chromium
+TEST_DEBS := chromium poppler-utils
 
 .PHONY: site test serve linkcheck bench deps test-deps system-deps test-system-deps clean
 

@@ -36,6 +36,13 @@ def nav_order(path: Path) -> int:
     return int(order.group(1)) if order else 99
 
 
+def folder_nav(docs_dir: Path, folder: str) -> list[str]:
+    """A docs/ folder's pages: index.md first, then by front-matter 'order', then file name."""
+    pages = {p.relative_to(docs_dir).as_posix(): nav_order(p) for p in (docs_dir / folder).glob("*.md")}
+    pages.update({uri: order for uri, order in GENERATED_NAV_ORDER.items() if uri.startswith(folder + "/")})
+    return sorted(pages, key=lambda uri: (not uri.endswith("/index.md"), pages[uri], uri))
+
+
 class CurriculumConfig(Config):
     lessons_dir = c.Type(str, default="lessons")
     handouts_dir = c.Type(str, default="handouts")
@@ -98,12 +105,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return nav
 
     def _folder_nav(self, folder: str) -> list[str]:
-        """A docs/ folder's pages: index.md first, then by front-matter 'order', then file name."""
-        pages = {p.relative_to(self.docs_dir).as_posix(): nav_order(p)
-                 for p in (self.docs_dir / folder).glob("*.md")}
-        pages.update({uri: order for uri, order in GENERATED_NAV_ORDER.items()
-                      if uri.startswith(folder + "/")})
-        return sorted(pages, key=lambda uri: (not uri.endswith("/index.md"), pages[uri], uri))
+        return folder_nav(self.docs_dir, folder)
 
     def _expand_nav(self, nav):
         """Replace the "@lessons", "@handouts" and "@folder:<name>" placeholders in mkdocs.yml's nav."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from conftest import ROOT, build_fixture, fixture_config, mkdocs_build
 from curriculum.build import build as safe_build
 from curriculum.content import collect
 from curriculum.htmlcheck import normalize
+from curriculum.mkdocs_plugin import folder_nav
 from curriculum.pdf import cache, packets, repair, template
-from curriculum.pdf.model import PageInput, pdf_enabled
+from curriculum.pdf.model import PACKET_LINK, PageInput, pdf_enabled
 from curriculum.registry import load_registry
 from curriculum.schemas import BANDS
 
@@ -92,26 +94,25 @@ def test_numbers_are_printed_after_named_phone_links_only():
     assert "(a@b.org)" in run(repair.print_link_targets, '<a href="mailto:a@b.org">write to us</a>')
 
 
-def test_internal_links_become_absolute_anchors_or_text():
+def test_internal_links_become_absolute_packet_links_or_text():
     html = ('<p><a href="../k-2-ask-first/">Ask first</a> and <a href="../../staff/#steps">staff</a> '
-            'and <a href="#here">here</a> and <a href="#gone">gone</a></p><h2 id="here">Here</h2>')
+            'and <a href="#here">here</a> and <a href="#gone">gone</a> '
+            'and <a href="../../staff/#nowhere">nowhere</a></p><h2 id="here">Here</h2>')
     page = "handouts/resource-card/"
     with_url = run(repair.resolve_internal_links, html, page, "https://example.org/fir/")
     assert 'href="https://example.org/fir/handouts/k-2-ask-first/"' in with_url
     assert 'href="https://example.org/fir/staff/#steps"' in with_url
-    without = run(repair.resolve_internal_links, html, page, "", None, {"here"})
+    without = run(repair.resolve_internal_links, html, page, "", {"here"})
     assert "Ask first" in without and "k-2-ask-first" not in without      # link dropped, text kept
     assert 'href="#here"' in without and 'href="#gone"' not in without and "gone" in without
-    packet = run(repair.resolve_internal_links, html, page, "",
-                 {"/handouts/k-2-ask-first/": ("doc-k-2-ask-first", "k-2-ask-first--"),
-                  "/staff/": ("doc-page-staff-index", "page-staff-index--")},
-                 {"doc-k-2-ask-first", "page-staff-index--steps", "here"})
-    assert 'href="#doc-k-2-ask-first"' in packet and 'href="#page-staff-index--steps"' in packet
-
-
-def test_ids_are_prefixed_inside_packets():
-    out = run(repair.prefix_ids, '<h2 id="overview">O</h2><a href="#overview">top</a>', "k-2-x--")
-    assert 'id="k-2-x--overview"' in out and 'href="#k-2-x--overview"' in out
+    packet = run(repair.resolve_internal_links, html, page, "", {"here"},
+                 {"/handouts/k-2-ask-first/": ("k-2-ask-first", {"doc-k-2-ask-first"}),
+                  "/staff/": ("page-staff-index", {"steps"})})
+    assert f'href="{PACKET_LINK}k-2-ask-first"' in packet and f'href="{PACKET_LINK}page-staff-index#steps"' in packet
+    assert f'href="{PACKET_LINK}page-staff-index">nowhere' in packet        # a missing anchor: the page
+    assert 'href="#here"' in packet
+    printed = run(repair.print_link_targets, packet)
+    assert "packet.invalid" not in lxml_html.fromstring(printed).text_content()
 
 
 def test_qr_codes_for_critical_web_resources_only():
@@ -164,7 +165,7 @@ def page_url(src_uri: str) -> str:
 
 
 def staff_pages() -> list[str]:
-    return sorted(f"staff/{p.name}" for p in (ROOT / "docs/staff").glob("*.md"))
+    return folder_nav(ROOT / "docs", "staff")        # the order of the staff packet
 
 
 @lru_cache(maxsize=1)
@@ -397,6 +398,10 @@ def test_pdfs_repair_the_page_and_resolve_packet_links(tmp_path):
             action = annot.get_object().get("/A")
             targets.add(str(action.get_object().get("/S")) if action else "dest")
     assert "/URI" in targets and ({"/GoTo", "dest"} & targets)      # links into the packet itself
+    tagged = subprocess.run(["pdfinfo", "-struct-text", str(pdf / "packet-staff.pdf")],
+                            capture_output=True, text=True, check=True).stdout
+    for marker in ("PDF-FIXTURE-DETAILS-BODY", "PDF-FIXTURE-TAB-TWO", "Ms. Fixture"):   # a page and a handout
+        assert marker in tagged, f"{marker} is not in the tags a screen reader follows"
     assert "PDF-FIXTURE-TEACHER-NOTE" in pdf_text(pdf / "3-5-01-pdf-lesson.pdf")
     assert "PDF-FIXTURE-TEACHER-NOTE" not in pdf_text(pdf / "pdf-student-card.pdf")
     card = pdf_text(pdf / "pdf-staff-card.pdf")
@@ -458,3 +463,214 @@ def test_a_failed_build_leaves_the_previous_site_and_no_stale_pdf(tmp_path, monk
 
     assert digests(work / "site") == old
     assert not list(work.glob(".site-building-*"))
+
+
+# == packets: joined documents ===================================================================
+MCID = re.compile(rb"/MCID\s+(\d+)")
+
+
+def ident(obj) -> int | None:
+    """The object number of a reference or of a resolved object (pypdf resolves some on access)."""
+    if hasattr(obj, "idnum"):
+        return obj.idnum
+    reference = getattr(obj, "indirect_reference", None)
+    return reference.idnum if reference is not None else None
+
+
+def number_tree(node) -> list[tuple[int, object]]:
+    """Every (key, value) of a PDF number tree: flat /Nums, or /Kids holding more of them."""
+    node = node.get_object()
+    nums = node.get("/Nums") or []
+    pairs = [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2)]
+    for kid in node.get("/Kids") or []:
+        pairs += number_tree(kid)
+    return pairs
+
+
+def structure_problems(path: Path) -> list[str]:
+    """Where the tags of a PDF do not hang together (what a screen reader follows)."""
+    r = PdfReader(path)
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(r.pages)}
+    tree = r.trailer["/Root"]["/StructTreeRoot"].get_object()
+    problems: list[str] = []
+    marked: dict[tuple[int, int], object] = {}          # (page, mcid) -> the element that holds it
+    names = set(r.named_destinations)
+
+    def walk(ref, parent_ref, depth=0):
+        element = ref.get_object()
+        if depth > 200 or not isinstance(element, dict) or "/S" not in element:
+            return
+        if element.get("/P") is None or element.get("/P").idnum != parent_ref.idnum:
+            problems.append(f"{element['/S']} ({ref.idnum}) does not point back to its parent")
+        page = element.get("/Pg")
+        if page is not None and page.idnum not in pages:
+            problems.append(f"{element['/S']} ({ref.idnum}) is on a page that is not in the PDF")
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        for kid in kids:
+            obj = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(obj, int):
+                marked[(pages.get(page.idnum) if page is not None else -1, int(obj))] = ref.idnum
+            elif isinstance(obj, dict) and "/S" in obj:
+                walk(kid, ref, depth + 1)
+            elif isinstance(obj, dict) and obj.get("/Type") == "/MCR":
+                kid_page = obj.get("/Pg") or page
+                marked[(pages.get(kid_page.idnum), int(obj["/MCID"]))] = ref.idnum
+
+    top = tree["/K"]
+    for ref in top if isinstance(top, list) else [top]:
+        walk(ref, tree.indirect_reference)
+    parents = dict(number_tree(tree["/ParentTree"]))
+    if parents and int(tree.get("/ParentTreeNextKey", max(parents) + 1)) <= max(parents):
+        problems.append("/ParentTreeNextKey is not past every key")
+    for index, page in enumerate(r.pages):
+        contents = page.get_contents()       # (an empty-looking dict even when it has data: test for None)
+        found = {int(m) for m in MCID.findall(contents.get_data())} if contents is not None else set()
+        if found:
+            key = page.get("/StructParents")
+            if key is None or int(key) not in parents:
+                problems.append(f"page {index + 1} has tagged content but no /StructParents in the parent tree")
+                continue
+            owners = parents[int(key)].get_object()
+            if not isinstance(owners, list):
+                problems.append(f"page {index + 1}: its /StructParents entry is not a list of elements")
+                continue
+            for mcid in sorted(found):
+                owner = owners[mcid].get_object() if mcid < len(owners) and owners[mcid] is not None else None
+                holds = isinstance(owner, dict) and (
+                    mcid in [k for k in (owner.get("/K") if isinstance(owner.get("/K"), list) else [owner.get("/K")])
+                             if isinstance(k, int)]
+                    and owner.get("/Pg") is not None and owner.get("/Pg").idnum == page.indirect_reference.idnum)
+                reached = marked.get((index, mcid))
+                # WeasyPrint leaves some elements (running headers) out of the tree; they must still match.
+                if not holds or (reached is not None and reached != ident(owner)):
+                    problems.append(f"page {index + 1}: marked content {mcid} is not where the parent tree says")
+        for annot_ref in page.get("/Annots") or []:
+            annot = annot_ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            key = annot.get("/StructParent")
+            owner = parents.get(int(key)) if key is not None else None
+            owner = owner.get_object() if owner is not None else None
+            kids = owner.get("/K") if isinstance(owner, dict) else None
+            kids = kids if isinstance(kids, list) else [kids]
+            objrs = [k.get_object() for k in kids if hasattr(k, "get_object")]
+            if not any(isinstance(o, dict) and o.get("/Type") == "/OBJR" and o.get("/Obj").idnum == annot_ref.idnum
+                       for o in objrs):
+                problems.append(f"page {index + 1}: a link is not tagged (no Link element points to it)")
+            dest = annot.get("/Dest")
+            action = annot.get("/A")
+            if dest is None and action is not None and action.get_object().get("/S") == "/GoTo":
+                dest = action.get_object().get("/D")
+            if isinstance(dest, list) and dest[0].idnum not in pages:
+                problems.append(f"page {index + 1}: a link goes to a page that is not in the PDF")
+            elif isinstance(dest, str) and dest not in names:
+                problems.append(f"page {index + 1}: a link goes to '#{dest}', which is not in the PDF")
+    return problems
+
+
+def test_every_pdf_has_a_structure_tree_that_hangs_together(built_site):
+    bad = {pdf.name: problems[:5] for pdf in sorted((built_site / "pdf").glob("*.pdf"))
+           if (problems := structure_problems(pdf))}
+    assert not bad, bad
+
+
+def test_the_structure_check_catches_a_broken_join(built_site, tmp_path):
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+    writer = PdfWriter(clone_from=str(built_site / "pdf/packet-k-2.pdf"))
+    for page in writer.pages[3:]:
+        page[NameObject("/StructParents")] = NumberObject(int(page["/StructParents"]) + 1)   # keys not shifted right
+    writer.write(tmp_path / "broken.pdf")
+    assert any("marked content" in p or "parent tree" in p for p in structure_problems(tmp_path / "broken.pdf"))
+
+
+def test_a_packet_is_its_documents_in_the_order_and_pages_its_contents_says(built_site):
+    jobs, _ = packets.plan_jobs(CONTENT, {u: PageInput(u, page_url(u), page_title(built_site, u, False), "") for u in
+                                          [h.path.as_posix() for h in CONTENT.handouts.values()] +
+                                          [l.path.as_posix() for l in CONTENT.lessons] + staff_pages()},
+                                staff_pages())
+    for job in (j for j in jobs if j.cover is not None):
+        packet = reader(built_site / "pdf" / job.name)
+        lines = "\n".join(p.extract_text() for p in packet.pages[1:4]).splitlines()
+        contents = [(squash(m[1]), int(m[2])) for line in lines if (m := re.match(r"(.+?)\s*\.{3,}\s*(\d+)\s*$", line))]
+        outline = [(squash(str(item.title)), packet.get_destination_page_number(item))
+                   for item in _flatten(packet.outline)]
+        assert [listed for listed, _ in contents] == [page_title(built_site, p.doc.page.src_uri) for p in job.parts], \
+            f"{job.name}: the contents do not list its documents in order"
+        for part, (_, number) in zip(job.parts, contents):
+            title = doc_title(built_site, part.doc.page.src_uri)
+            start = number - 1
+            assert title in squash(packet.pages[start].extract_text()), f"{job.name}: {part.doc.slug} p. {start + 1}"
+            own = f"{part.doc.slug}.pdf" if part.doc.kind == "handout" else None
+            if own:        # the packet holds the same pages as the handout's own PDF
+                alone = reader(built_site / "pdf" / own)
+                assert [squash(p.extract_text()) for p in packet.pages[start:start + len(alone.pages)]] == \
+                       [squash(p.extract_text()) for p in alone.pages]
+            assert (title, start) in outline, f"{job.name}: no bookmark for {part.doc.slug} on page {start + 1}"
+        assert {squash(s) for s, _ in job.cover.sections} <= {t for t, _ in outline}
+
+
+def _flatten(items):
+    for item in items:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def page_title(site: Path, src_uri: str, squashed: bool = True) -> str:
+    """The page's title (front matter), as the contents of a packet lists it."""
+    tree = lxml_html.parse(str(site / page_url(src_uri) / "index.html")).getroot()
+    title = tree.findtext(".//title").rsplit(" - ", 1)[0]
+    return squash(title) if squashed else title
+
+
+def doc_title(site: Path, src_uri: str) -> str:
+    """The page's first heading, as its first page and its bookmark show it."""
+    h1 = article(site, src_uri).xpath(".//h1")[0]
+    return squash("".join(h1.xpath("./text() | ./*[not(contains(@class, 'headerlink'))]//text()")))
+
+
+def test_screen_readers_find_every_document_of_a_packet_in_its_tags(built_site):
+    """An independent reader (poppler) finds one tagged part, with its own heading, per document."""
+    for job_name, uris in planned().items():
+        if not job_name.startswith("packet-"):
+            continue
+        tree = subprocess.run(["pdfinfo", "-struct", str(built_site / "pdf" / job_name)],
+                              capture_output=True, text=True, check=True).stdout
+        parts = re.split(r"^  Part\b.*$", tree, flags=re.M)[1:]
+        assert len(parts) == len(uris), f"{job_name}: {len(parts)} tagged parts for {len(uris)} documents"
+        assert all(re.search(r"^\s+H1\b", part, flags=re.M) for part in parts), job_name
+
+
+def test_joining_an_untagged_pdf_fails_naming_it(built_site, tmp_path):
+    from pypdf import PdfWriter
+    from curriculum.pdf.join import JoinError, Member, join
+    plain = PdfWriter()
+    plain.add_blank_page(612, 792)
+    plain.write(tmp_path / "plain.pdf")
+    with pytest.raises(JoinError, match=r"plain\.pdf: not tagged"):
+        join(built_site / "pdf/k-2-ask-first.pdf", [Member("plain", tmp_path / "plain.pdf", "Handouts")])
+
+
+def test_a_packet_joined_in_stages_is_the_same_packet(built_site, tmp_path, monkeypatch):
+    """Big packets are written and re-read every SETTLE_EVERY documents; the result must not change."""
+    from curriculum.pdf import join as joining
+    names = [uri for uri in planned()["packet-staff.pdf"] if uri.startswith("handouts/")]
+    members = [joining.Member(Path(uri).stem, built_site / "pdf" / f"{Path(uri).stem}.pdf", "Handouts")
+               for uri in names] * 2
+    members = [joining.Member(f"{m.slug}-{i}", m.pdf, m.section) for i, m in enumerate(members)]
+    cover = built_site / "pdf/resource-card.pdf"
+    made = {}
+    for every in (1000, 3):
+        monkeypatch.setattr(joining, "SETTLE_EVERY", every)
+        data, count = joining.join(cover, members)
+        (tmp_path / f"{every}.pdf").write_bytes(data)
+        packet = PdfReader(tmp_path / f"{every}.pdf")
+        assert count == len(packet.pages)
+        assert not structure_problems(tmp_path / f"{every}.pdf"), every
+        made[every] = ([squash(p.extract_text()) for p in packet.pages],
+                       [len(p.get("/Annots") or []) for p in packet.pages])
+    assert len(members) > 3 * 2                      # it settled more than once
+    assert made[3] == made[1000]

@@ -11,6 +11,9 @@ from typing import Literal, Mapping
 Paper = Literal["letter", "a4"]
 OFF = ("0", "false", "no", "off")
 ON = ("1", "true", "yes", "on")
+# How a document links to another document of its packet, as rendered: PACKET_LINK + slug [+ "#" +
+# anchor]. ".invalid" is never a real host (RFC 2606); joining the packet replaces every such link.
+PACKET_LINK = "https://packet.invalid/"
 
 
 def pdf_enabled(option: bool = True, environ: Mapping[str, str] = os.environ) -> bool:
@@ -73,8 +76,18 @@ class Cover:
 
 
 @dataclass
+class Part:
+    """One document of a packet, rendered on its own (often the very PDF published for it)."""
+
+    doc: Doc
+    section: str          # the contents heading it is listed under
+    html: str = ""        # filled in by the stage
+    key: str = ""
+
+
+@dataclass
 class Job:
-    """One PDF file to produce."""
+    """One PDF file to produce: one document, or a packet (a cover, then its parts joined)."""
 
     name: str             # file name under site/pdf/, e.g. k-2-ask-first.pdf
     title: str
@@ -83,8 +96,13 @@ class Job:
     lang: str = "en"
     budget: int | None = None
     cover: Cover | None = None
-    html: str = ""        # the complete print HTML (filled in by the stage)
+    html: str = ""        # the complete print HTML (filled in by the stage); a packet's is its cover's
     key: str = ""         # content hash (filled in by the stage)
+    parts: list[Part] = field(default_factory=list)     # a packet's documents, in order
+
+    @property
+    def packet(self) -> bool:
+        return self.cover is not None
 
     @property
     def weight(self) -> int:

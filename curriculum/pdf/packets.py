@@ -3,9 +3,9 @@
 - One PDF per handout: ``pdf/<handout slug>.pdf``.
 - One lesson plan per lesson: ``pdf/<band>-<file stem>.pdf`` (stems may repeat across bands).
 - One packet per grade band, ``pdf/packet-<band>.pdf``: a cover and contents, the band's lessons in
-  order, then its handouts: first those the lessons list (in lesson order), then the other student and
-  family handouts for that band or for all grades. Staff handouts go in the staff packet, unless a
-  lesson lists one.
+  order, then its handouts for students, for families and (only if a lesson lists one) for staff. In
+  each group the handouts the lessons list come first (in lesson order), then the others for that
+  band or for all grades. Other staff handouts go in the staff packet.
 - One staff packet, ``pdf/packet-staff.pdf``: a cover and contents, the pages of docs/staff/ in their
   navigation order, then every handout for staff. Family guides are not in it: they are web pages,
   and their printable parts are the family handouts.
@@ -18,7 +18,7 @@ from typing import Mapping
 from ..content import Content, Handout, Lesson
 from ..errors import Problem
 from ..schemas import BANDS
-from .model import Cover, Doc, Job, PageInput
+from .model import Cover, Doc, Job, PageInput, Part
 
 STAFF_PACKET = "packet-staff.pdf"
 
@@ -77,6 +77,10 @@ def _page(pages: Mapping[str, PageInput], src_uri: str, problems: list[Problem])
     return page
 
 
+def _parts(sections: list[tuple[str, list[Doc]]]) -> list[Part]:
+    return [Part(doc, heading) for heading, docs in sections for doc in docs]
+
+
 def plan_jobs(content: Content, pages: Mapping[str, PageInput], staff_pages: list[str],
               site_name: str = "", docs_dir: str = "docs") -> tuple[list[Job], list[Problem]]:
     """Every PDF to make, with the documents in each, in a stable order."""
@@ -124,7 +128,8 @@ def plan_jobs(content: Content, pages: Mapping[str, PageInput], staff_pages: lis
                       subtitle=f"{len(lessons[band])} lesson{'s' if len(lessons[band]) != 1 else ''} "
                                f"and {len(chosen)} handout{'s' if len(chosen) != 1 else ''}", sections=sections)
         jobs.append(Job(name=name, title=f"{title} packet" + (f": {site_name}" if site_name else ""),
-                        source=f"the {title} packet (pdf/{name})", docs=[*lessons[band], *chosen], cover=cover))
+                        source=f"the {title} packet (pdf/{name})", docs=[p.doc for p in _parts(sections)],
+                        cover=cover, parts=_parts(sections)))
 
     staff_docs = [page_doc(p, docs_dir) for uri in staff_pages if (p := _page(pages, uri, problems)) is not None]
     staff_handouts = sorted((d for d in handouts.values() if d.audience == "staff"),
@@ -136,8 +141,8 @@ def plan_jobs(content: Content, pages: Mapping[str, PageInput], staff_pages: lis
                       subtitle="For principals, counselors, Title IX coordinators and every adult a student "
                                "might tell", sections=sections)
         jobs.append(Job(name=STAFF_PACKET, title="Staff and leaders packet" + (f": {site_name}" if site_name else ""),
-                        source=f"the staff packet (pdf/{STAFF_PACKET})", docs=[*staff_docs, *staff_handouts],
-                        cover=cover))
+                        source=f"the staff packet (pdf/{STAFF_PACKET})", docs=[p.doc for p in _parts(sections)],
+                        cover=cover, parts=_parts(sections)))
 
     seen: dict[str, Job] = {}
     for job in jobs:

@@ -6,9 +6,8 @@ Each function does one thing to an lxml tree made by ``parse`` and is tested on 
 - ``sequential_tabs``:     tabs (pymdownx.tabbed) are laid out one after another, each with its title;
 - ``print_link_targets``:  the web address (or number) of every external link is printed after it;
 - ``add_qr_codes``:        on handouts, a QR code for each critical registry resource the page links;
-- ``resolve_internal_links``: links to other site pages become absolute (with site_url), or anchors
-                            inside the same packet, or plain text;
-- ``prefix_ids``:          ids stay unique when several pages share one packet;
+- ``resolve_internal_links``: links to other site pages become absolute (with site_url), or links
+                            to another document of the same packet, or plain text;
 - ``site_relative_assets``: images are found in the built site, whatever the page's folder;
 - ``teacher_notes``:       finds 'say' and 'facilitator' blocks (never allowed in student handouts).
 """
@@ -19,12 +18,13 @@ import posixpath
 import re
 from html import escape
 from typing import Mapping
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from ..registry import Resource
+from .model import PACKET_LINK
 from .qr import display_url, qr_data_uri
 
 TEACHER_ONLY = ("say", "facilitator")
@@ -162,6 +162,8 @@ def print_link_targets(root: etree._Element, resources: Mapping[str, Resource] |
         text = a.text_content()
         resource = resources.get(a.get("data-resource") or "")
         extra = None
+        if href.startswith(PACKET_LINK):
+            continue                    # becomes a link inside the packet: no address to print
         if EXTERNAL.match(href):
             shown = display_url(href)
             if _norm(shown) not in _norm(text):
@@ -197,52 +199,39 @@ def site_path(page_url: str, href: str) -> tuple[str, str]:
     return path, parts.fragment
 
 
-def prefix_ids(root: etree._Element, prefix: str) -> etree._Element:
-    """Prefix every id and every same-page '#' link, so pages in one packet cannot clash."""
-    if not prefix:
-        return root
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.get("id"):
-            element.set("id", prefix + element.get("id"))
-        href = element.get("href") if element.tag == "a" else None
-        if href and href.startswith("#") and len(href) > 1:
-            element.set("href", "#" + prefix + href[1:])
-    return root
-
-
 def resolve_internal_links(root: etree._Element, page_url: str, site_url: str = "",
-                           anchors: Mapping[str, tuple[str, str]] | None = None,
-                           ids: set[str] | None = None) -> etree._Element:
+                           ids: set[str] | None = None,
+                           packet: Mapping[str, tuple[str, set[str]]] | None = None) -> etree._Element:
     """Make links to other pages of the site work on paper.
 
-    - a page inside the same PDF (``anchors``: site path -> (its anchor id, its id prefix)) becomes a
-      link to that place in the PDF;
+    - a link to a place on this same page becomes a '#' link; one whose target is not on the page
+      (``ids``, when given) is dropped and its text kept;
+    - a page in the same packet (``packet``: site path -> (its slug, its ids)) becomes
+      ``PACKET_LINK`` + slug [+ '#' + anchor], which the join turns into a link inside the packet;
     - any other page becomes an absolute link when ``site_url`` is set;
     - otherwise the link is dropped and its text kept (a relative link means nothing on paper).
-    A '#' link whose target is not in the PDF (``ids``, when given) is dropped the same way.
     """
-    anchors = anchors or {}
+    packet = packet or {}
     base = site_url.rstrip("/")
+    own, _ = site_path(page_url, "")
     for a in list(root.iter("a")):
         href = (a.get("href") or "").strip()
         if not href:
             continue
-        if href.startswith("#"):
-            if ids is not None and href[1:] not in ids:
-                _unwrap(a)
-            continue
         if EXTERNAL.match(href) or SCHEME.match(href):
             continue
-        path, fragment = site_path(page_url, href)
-        if path in anchors:
-            anchor, prefix = anchors[path]
-            target = prefix + fragment if fragment else anchor
-            if ids is None or target in ids:
-                a.set("href", "#" + target)
-                continue
-        if base:
+        path, fragment = site_path(page_url, href) if not href.startswith("#") else (own, href[1:])
+        if path == own and fragment:
+            if ids is None or fragment in ids:
+                a.set("href", "#" + fragment)
+            else:
+                _unwrap(a)
+            continue
+        if path in packet:
+            slug, their_ids = packet[path]
+            anchor = f"#{quote(fragment)}" if fragment and fragment in their_ids else ""
+            a.set("href", PACKET_LINK + quote(slug) + anchor)
+        elif base:
             a.set("href", base + path + (f"#{fragment}" if fragment else ""))
         else:
             _unwrap(a)

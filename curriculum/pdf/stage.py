@@ -1,40 +1,46 @@
 """The PDF step of the build: plan every PDF, repair and place each page, render what changed.
 
-``plan`` is cheap (no WeasyPrint): it decides the files and builds each one's print HTML and cache
-key. ``run`` copies unchanged PDFs from the cache, renders the rest in a process pool, writes
-``site/pdf/`` and checks each handout's page budget. Every problem is reported at once, naming the
-file a teacher or district editor has to change.
+``plan`` is cheap (no WeasyPrint): it decides the files and builds each document's print HTML and
+cache key. ``run`` renders the documents the cache does not hold in a process pool, then makes each
+packet: its cover and contents (rendered, now that every document's page count is known) joined
+with its documents' PDFs. It writes ``site/pdf/`` and checks each handout's page budget. Every
+problem is reported at once, naming the file a teacher or district editor has to change.
+
+A document is rendered once however many PDFs hold it: a handout's own PDF is the very file its
+packets join (the same print HTML gives the same cache key), unless it links to another document of
+the packet, when its packet copy carries links inside the packet.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import shutil
 import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
 from typing import Callable, Mapping
 
 from ..content import Content
 from ..errors import ContentError, Problem
 from ..registry import Registry
 from . import repair
-from .cache import PdfCache, environment_key, job_key
-from .model import Job, PageInput, Report, Settings
+from .cache import Entry, PdfCache, environment_key, job_key
+from .model import Doc, Job, PageInput, Report, Settings
 from .packets import plan_jobs
 from .render import Task, render_all, setup_for
 from .template import PlacedDoc, PrintTemplate
 
 Log = Callable[[str], None]
+JOIN_CODE = Path(__file__).with_name("join.py")
+COVER_PAGES_GUESS = 2           # the cover and one page of contents; rendered again if it is more
 
 
-def _compose(job: Job, template: PrintTemplate, settings: Settings, registry: Registry,
-             environment: str) -> list[Problem]:
-    """Fill in ``job.html`` and ``job.key``; return problems found in the pages."""
-    problems: list[Problem] = []
-    packet = job.cover is not None or len(job.docs) > 1
-    anchors: dict[str, tuple[str, str]] = {}
-    trees = []
-    ids: set[str] = set()
-    assets = []
-    for doc in job.docs:
+class _Prepared:
+    """A document after the repairs that do not depend on the PDF it goes in."""
+
+    def __init__(self, doc: Doc, settings: Settings, problems: list[Problem]):
         root = repair.parse(doc.page.html)
         repair.remove_permalinks(root)
         repair.remove_interactive(root)
@@ -47,79 +53,127 @@ def _compose(job: Job, template: PrintTemplate, settings: Settings, registry: Re
                                         "block, so its PDF would show it to students",
                                         hint="Teacher notes belong in the lesson plan. Check the snippets "
                                              "and includes this handout uses."))
-        prefix = f"{doc.slug}--" if packet else ""
-        repair.prefix_ids(root, prefix)
-        path, _ = repair.site_path(doc.page.url, "")
-        anchors[path] = (f"doc-{doc.slug}", prefix)
-        ids |= repair.ids_in(root) | {f"doc-{doc.slug}"}
-        assets += [settings.site_dir / img.get("src") for img in root.iter("img")
-                   if not img.get("src", "").startswith("data:")]
-        trees.append((doc, root))
-    placed = []
-    for doc, root in trees:
-        repair.resolve_internal_links(root, doc.page.url, settings.site_url, anchors, ids)
-        repair.print_link_targets(root, registry.resources)
-        if doc.kind == "handout":
-            repair.add_qr_codes(root, registry.resources, doc.lang)
-        placed.append(PlacedDoc(doc, repair.serialize(root), repair.has_h1(root)))
-    description = job.docs[0].page.title if len(job.docs) == 1 else (job.cover.subtitle if job.cover else "")
-    job.html = template.render(title=job.title, lang=job.lang, kind="packet" if packet else job.docs[0].kind,
-                               paper=settings.paper, docs=placed, cover=job.cover, site_name=settings.site_name,
-                               district=settings.district_name, verified=settings.verified,
-                               description=description)
-    job.key = job_key(environment, job.html, sorted(set(assets)))
-    return problems
+        self.root = root
+        self.path, _ = repair.site_path(doc.page.url, "")
+        self.ids = repair.ids_in(root) | {f"doc-{doc.slug}"}
+        self.assets = sorted({settings.site_dir / img.get("src") for img in root.iter("img")
+                              if not img.get("src", "").startswith("data:")})
+
+
+def _compose(doc: Doc, prepared: _Prepared, template: PrintTemplate, settings: Settings, registry: Registry,
+             environment: str, packet: Mapping[str, tuple[str, set[str]]] | None = None) -> tuple[str, str]:
+    """The print HTML of one document and its cache key. ``packet``: the other documents beside it."""
+    root = copy.deepcopy(prepared.root)
+    repair.resolve_internal_links(root, doc.page.url, settings.site_url, prepared.ids, packet)
+    repair.print_link_targets(root, registry.resources)
+    if doc.kind == "handout":
+        repair.add_qr_codes(root, registry.resources, doc.lang)
+    placed = PlacedDoc(doc, repair.serialize(root), repair.has_h1(root))
+    html = template.render(title=doc.page.title, lang=doc.lang, kind=doc.kind, paper=settings.paper, docs=[placed],
+                           site_name=settings.site_name, district=settings.district_name,
+                           verified=settings.verified, description=doc.page.title)
+    return html, job_key(environment, html, prepared.assets)
+
+
+def _cover(job: Job, template: PrintTemplate, settings: Settings, environment: str,
+           starts: Mapping[str, int]) -> tuple[str, str]:
+    html = template.render(title=job.title, lang=job.lang, kind="packet", paper=settings.paper, docs=[],
+                           cover=job.cover, site_name=settings.site_name, district=settings.district_name,
+                           verified=settings.verified, description=job.cover.subtitle if job.cover else "",
+                           starts=starts)
+    return html, job_key(environment, html)
+
+
+def _starts(job: Job, pages: Mapping[str, int], cover_pages: int) -> dict[str, int]:
+    """The page of the packet each document starts on (1 is the cover)."""
+    starts, at = {}, cover_pages + 1
+    for part in job.parts:
+        starts[part.doc.slug] = at
+        at += pages[part.key]
+    return starts
+
+
+def join_key(cover_key: str, part_keys: list[str]) -> str:
+    digest = hashlib.sha256(JOIN_CODE.read_bytes() + version("pikepdf").encode())
+    for key in (cover_key, *part_keys):
+        digest.update(key.encode())
+    return digest.hexdigest()
+
+
+def _environment(settings: Settings) -> tuple[PrintTemplate, str]:
+    try:
+        template = PrintTemplate(settings.template_dir)
+        return template, environment_key(template.fingerprint, settings.paper)
+    except (FileNotFoundError, OSError) as error:
+        raise ContentError([Problem(settings.template_dir, str(error))], "the print template") from None
 
 
 def plan(content: Content, pages: Mapping[str, PageInput], staff_pages: list[str], registry: Registry,
          settings: Settings, docs_dir: str = "docs") -> list[Job]:
-    """Every PDF this build makes, with its print HTML and cache key. Raises ContentError."""
+    """Every PDF this build makes, with its documents' print HTML and cache keys. Raises ContentError."""
     jobs, problems = plan_jobs(content, pages, staff_pages, settings.site_name, docs_dir)
-    try:
-        template = PrintTemplate(settings.template_dir)
-        environment = environment_key(template.fingerprint, settings.paper)
-    except (FileNotFoundError, OSError) as error:
-        raise ContentError([Problem(settings.template_dir, str(error))], "the print template") from None
+    template, environment = _environment(settings)
+    prepared: dict[str, _Prepared] = {}
     for job in jobs:
-        problems += _compose(job, template, settings, registry, environment)
+        for doc in job.docs:
+            if doc.slug not in prepared:
+                prepared[doc.slug] = _Prepared(doc, settings, problems)
+    for job in jobs:
+        if not job.packet:
+            doc = job.docs[0]
+            job.html, job.key = _compose(doc, prepared[doc.slug], template, settings, registry, environment)
+            continue
+        for part in job.parts:
+            others = {prepared[p.doc.slug].path: (p.doc.slug, prepared[p.doc.slug].ids)
+                      for p in job.parts if p.doc.slug != part.doc.slug}
+            part.html, part.key = _compose(part.doc, prepared[part.doc.slug], template, settings, registry,
+                                           environment, others)
     if problems:
         raise ContentError(problems, "the PDFs")
     return jobs
 
 
 def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log | None = None) -> Report:
-    """Write site/pdf/: cached PDFs are copied, the others rendered. Raises ContentError on any problem."""
+    """Write site/pdf/: cached PDFs are copied, the others made. Raises ContentError on any problem."""
     started = time.perf_counter()
     report = Report()
     cache = PdfCache(settings.cache_dir)
     shutil.rmtree(settings.cache_dir / "over-budget", ignore_errors=True)   # only this build's
     problems: list[Problem] = []
-    entries = {job.name: cache.get(job.key) for job in jobs}
-    by_name = {job.name: job for job in jobs}
-    missing = [Task(job.name, job.html, job.key, job.weight) for job in jobs if entries[job.name] is None]
+    template, environment = _environment(settings)
+    setup = setup_for(template.css_path, settings.site_dir, settings.template_dir, template.font_files)
+
+    # 1. Every document, once (a published PDF first: a packet may hold the very same file).
+    units: dict[str, _Unit] = {}
+    for job in jobs:
+        if not job.packet:
+            units.setdefault(job.key, _Unit(Task(job.name, job.html, job.key, len(job.html)), job.source, True))
+    for job in jobs:
+        for part in job.parts:
+            task = Task(f"{job.name} ({part.doc.slug})", part.html, part.key, len(part.html))
+            units.setdefault(part.key, _Unit(task, part.doc.source, False))
+    entries: dict[str, Entry | None] = {key: cache.get(key) for key in units}
+    missing = [unit.task for key, unit in units.items() if entries[key] is None]
     if missing:
-        template = PrintTemplate(settings.template_dir)
-        setup = setup_for(template.css_path, settings.site_dir, settings.template_dir, template.font_files)
-        render_started = time.perf_counter()
         report.workers = min(settings.workers or _cores(), len(missing))
         if log:
-            log(f"rendering {len(missing)} of {len(jobs)} PDFs on {report.workers} worker"
-                f"{'s' if report.workers != 1 else ''} ({len(jobs) - len(missing)} unchanged, from the cache)")
-        for result in render_all(missing, setup, settings.workers):
-            job = by_name[result.name]
-            report.job_seconds[job.name] = result.seconds
-            for message in result.warnings:
-                (warn or log or (lambda _m: None))(f"{job.source}: while making pdf/{job.name}: {message}")
-            if result.error:
-                problems.append(Problem(job.source, f"could not make pdf/{job.name}: {result.error}"))
-                continue
-            entries[job.name] = cache.put(result.key, result.pdf, result.pages)
-            report.rendered.append(job.name)
-        report.render_seconds = time.perf_counter() - render_started
+            log(f"rendering {len(missing)} of {len(units)} documents on {report.workers} worker"
+                f"{'s' if report.workers != 1 else ''} ({len(units) - len(missing)} unchanged, from the cache)")
+        problems += _render(missing, setup, settings.workers, units, entries, cache, report, warn or log)
+    if problems:
+        raise ContentError(problems, "the PDFs")
+
+    # 2. Each packet: its cover and contents, then its documents joined behind it.
     for job in jobs:
-        entry = entries[job.name]
-        if entry is None:
-            continue
+        if job.packet:
+            problems += _make_packet(job, template, environment, setup, settings, entries, cache, report, warn or log)
+    if problems:
+        raise ContentError(problems, "the PDFs")
+    report.render_seconds = time.perf_counter() - started
+
+    for job in jobs:
+        entry = entries[job.key]
+        assert entry is not None
         if job.name not in report.rendered:
             report.cached.append(job.name)
         cache.copy(entry, settings.pdf_dir / job.name)
@@ -145,6 +199,67 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
     if log:
         log(report.summary())
     return report
+
+
+@dataclass(frozen=True)
+class _Unit:
+    task: Task
+    source: str           # the file named in messages
+    published: bool       # its PDF is a file of site/pdf/ (not only a packet's document)
+
+
+def _render(tasks: list[Task], setup, workers: int, units: Mapping[str, _Unit],
+            entries: dict[str, Entry | None], cache: PdfCache, report: Report, warn: Log | None) -> list[Problem]:
+    problems = []
+    for result in render_all(tasks, setup, workers):
+        source = units[result.key].source
+        report.job_seconds[result.name] = result.seconds
+        for message in result.warnings:
+            (warn or (lambda _m: None))(f"{source}: while making pdf/{result.name}: {message}")
+        if result.error:
+            problems.append(Problem(source, f"could not make pdf/{result.name}: {result.error}"))
+            continue
+        entries[result.key] = cache.put(result.key, result.pdf, result.pages)
+        if units[result.key].published:
+            report.rendered.append(result.name)
+    return problems
+
+
+def _make_packet(job: Job, template: PrintTemplate, environment: str, setup, settings: Settings,
+                 entries: dict[str, Entry | None], cache: PdfCache, report: Report, warn: Log | None) -> list[Problem]:
+    """Render the cover (again if its contents run longer than guessed), then join. Sets ``job.key``."""
+    from .join import JoinError, Member, join        # pikepdf, only when a packet is made
+
+    pages = {part.key: entries[part.key].pages for part in job.parts}      # type: ignore[union-attr]
+    cover_pages = COVER_PAGES_GUESS
+    for _attempt in range(3):
+        job.html, cover_key = _cover(job, template, settings, environment, _starts(job, pages, cover_pages))
+        cover = cache.get(cover_key)
+        if cover is None:
+            unit = _Unit(Task(f"{job.name} (cover)", job.html, cover_key), job.source, False)
+            problems = _render([unit.task], setup, 1, {cover_key: unit}, entries, cache, report, warn)
+            if problems:
+                return problems
+            cover = entries[cover_key]
+        assert cover is not None
+        if cover.pages == cover_pages:
+            break
+        cover_pages = cover.pages
+    else:
+        return [Problem(job.source, f"the contents of pdf/{job.name} do not settle on a page count")]
+
+    job.key = join_key(cover_key, [part.key for part in job.parts])
+    entry = cache.get(job.key)
+    if entry is None:
+        members = [Member(part.doc.slug, entries[part.key].pdf, part.section) for part in job.parts]  # type: ignore[union-attr]
+        try:
+            data, count = join(cover.pdf, members)
+        except JoinError as error:
+            return [Problem(job.source, f"could not join pdf/{job.name}: {error}")]
+        entry = cache.put(job.key, data, count)
+        report.rendered.append(job.name)
+    entries[job.key] = entry
+    return []
 
 
 def _cores() -> int:

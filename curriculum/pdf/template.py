@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Mapping
 from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
 
-from .model import Cover, Doc
+from .model import PACKET_LINK, Cover, Doc
 
 TEMPLATE = "page.html"
 STYLESHEET = "print.css"
@@ -28,11 +29,15 @@ LABELS: dict[str, dict[str, str]] = {
         "page": '"Page " counter(page) " of " counter(pages)',
         "checked": "Resources checked {date}",
         "contents": "Contents",
+        "contents_note": "The numbers here count the pages of this whole packet, as a PDF reader shows them. "
+                         "Each document also numbers its own pages at the bottom.",
     },
     "es": {
         "page": '"Página " counter(page) " de " counter(pages)',
         "checked": "Recursos verificados el {date}",
         "contents": "Contenido",
+        "contents_note": "Los números cuentan las páginas de todo este paquete, como las muestra un lector de "
+                         "PDF. Cada documento también numera sus propias páginas al pie.",
     },
 }
 
@@ -104,11 +109,15 @@ class PrintTemplate:
 
     def render(self, *, title: str, lang: str, kind: str, paper: str, docs: list[PlacedDoc],
                cover: Cover | None = None, site_name: str = "", district: str = "",
-               verified: dt.date | None = None, description: str = "") -> str:
+               verified: dt.date | None = None, description: str = "",
+               starts: Mapping[str, int] | None = None) -> str:
+        """The print HTML. A packet's cover is rendered on its own, with ``starts`` (slug -> the page
+        each document starts on) for its contents."""
         labels = LABELS.get(lang, LABELS["en"])
         checked = labels["checked"].format(date=verified.isoformat()) if verified else ""
         footer = " · ".join(part for part in (district, checked) if part)
         return self._template.render(
             title=title, lang=lang, kind=kind, paper=paper, docs=docs, cover=cover, labels=labels,
             site_name=site_name, district=district, checked=checked, footer=footer,
-            page_counter=Markup(labels["page"]), author=district or site_name, description=description)
+            page_counter=Markup(labels["page"]), author=district or site_name, description=description,
+            starts=starts or {}, packet_link=PACKET_LINK)
