@@ -171,12 +171,17 @@ def staff_pages() -> list[str]:
 @lru_cache(maxsize=1)
 def planned() -> dict[str, list[str]]:
     """PDF file name -> the src_uri of every page in it (the same planner the build uses)."""
+    return {job.name: [d.page.src_uri for d in job.docs] for job in plan()}
+
+
+def plan(title=lambda src_uri: src_uri) -> list:
+    """The build's PDF jobs for the real content; ``title`` gives each page's title (it sorts handouts)."""
     uris = [h.path.as_posix() for h in CONTENT.handouts.values()] + \
            [l.path.as_posix() for l in CONTENT.lessons] + staff_pages()
-    pages = {u: PageInput(u, page_url(u), u, "") for u in uris}
-    jobs, problems = packets.plan_jobs(CONTENT, pages, staff_pages())
+    jobs, problems = packets.plan_jobs(CONTENT, {u: PageInput(u, page_url(u), title(u), "") for u in uris},
+                                       staff_pages())
     assert not problems
-    return {job.name: [d.page.src_uri for d in job.docs] for job in jobs}
+    return jobs
 
 
 @lru_cache(maxsize=None)
@@ -586,11 +591,7 @@ def test_the_structure_check_catches_a_broken_join(built_site, tmp_path):
 
 
 def test_a_packet_is_its_documents_in_the_order_and_pages_its_contents_says(built_site):
-    jobs, _ = packets.plan_jobs(CONTENT, {u: PageInput(u, page_url(u), page_title(built_site, u, False), "") for u in
-                                          [h.path.as_posix() for h in CONTENT.handouts.values()] +
-                                          [l.path.as_posix() for l in CONTENT.lessons] + staff_pages()},
-                                staff_pages())
-    for job in (j for j in jobs if j.cover is not None):
+    for job in (j for j in plan(lambda u: page_title(built_site, u, False)) if j.cover is not None):
         packet = reader(built_site / "pdf" / job.name)
         lines = "\n".join(p.extract_text() for p in packet.pages[1:4]).splitlines()
         contents = [(squash(m[1]), int(m[2])) for line in lines if (m := re.match(r"(.+?)\s*\.{3,}\s*(\d+)\s*$", line))]

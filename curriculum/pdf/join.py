@@ -19,7 +19,7 @@ cannot write object streams, which made packets four times bigger (bench/RESULTS
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -49,7 +49,7 @@ class _Placed:
     first: int            # index of its first page in the packet
     pages: int
     dests: dict[str, Target]                             # its named destinations
-    outline: list[tuple[str, Target, list]] = field(default_factory=list)   # (title, target, children)
+    outline: list[tuple[str, Target, list]]                 # its bookmarks: (title, target, children)
 
 
 def _as_list(obj) -> list:
