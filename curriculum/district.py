@@ -28,6 +28,9 @@ NEUTRAL: dict[str, str] = {
     "policy_name": "your district's policy on bullying, harassment and technology use",
     "counsel": "your district's legal counsel",
     "website": "your school's website",
+    # Family letters: where families can see the lesson materials, and how to opt out (if the district allows it).
+    "preview": "ask your child's teacher or the school office, and they will show you",
+    "opt_out": "If you have questions about your child taking part, please talk with your child's teacher or principal.",
 }
 
 # The same, for Spanish pages and handouts (lang="es").
@@ -45,6 +48,8 @@ NEUTRAL_ES: dict[str, str] = {
     "policy_name": "la política del distrito sobre acoso y uso de la tecnología",
     "counsel": "el abogado del distrito",
     "website": "el sitio web de la escuela",
+    "preview": "pídalos al maestro o a la oficina de la escuela, y se los mostrarán",
+    "opt_out": "Si tiene preguntas sobre la participación de su hijo o hija, hable con su maestro o con la dirección de la escuela.",
 }
 NEUTRAL_BY_LANG = {"en": NEUTRAL, "es": NEUTRAL_ES}
 
@@ -68,6 +73,8 @@ class District(BaseModel):
     policy_name: str = ""
     counsel: str = ""
     website: str = ""
+    preview: str = ""
+    opt_out: str = ""
 
     @field_validator("phone")
     @classmethod
