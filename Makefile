@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh Debian machine with Python 3.11+:
 #   make site    install what is needed, build site/ (web pages and PDFs) in strict mode
-#   make test    install test tools too, run the whole test suite
+#   make test    install test tools too, lint, run the whole test suite
 # Also: make serve (live preview, no PDFs), make linkcheck (needs internet), make bench.
 
 PYTHON ?= python3
@@ -14,13 +14,18 @@ export NO_MKDOCS_2_WARNING := 1
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := chromium poppler-utils
 
-.PHONY: site test serve linkcheck bench deps test-deps system-deps test-system-deps clean
+.PHONY: site test lint serve linkcheck bench deps test-deps system-deps test-system-deps clean
 
 site: deps
 	$(PY) -m curriculum build --config $(CONFIG) --site $(SITE)
 
-test: test-deps
+test: test-deps lint
 	$(PY) -m pytest -n 2
+
+# ruff (style, imports, likely bugs) and mypy (types) over the engine; `make test` runs it first.
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 serve: deps
 	CURRICULUM_PDF=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)

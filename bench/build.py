@@ -238,7 +238,8 @@ def report(results: dict, runs: int, runs_large: int) -> tuple[str, bool]:
              f"Median of {runs} runs ({runs_large} for x20); spread is min-max. Content: "
              + "; ".join(f"x{s}: {e['files']} Markdown files, {e['bytes'] / 1024:,.0f} KB, {e['pages']} pages"
                          for s, e in scales.items()) + ".", "",
-             "| Content | Build | Time (median) | Spread | Time vs x1 | CPU time | CPU vs x1 | Peak memory (tree PSS) | Largest process (RSS) | PDFs |",
+             "| Content | Build | Time (median) | Spread | Time vs x1 | CPU time | CPU vs x1 "
+             "| Peak memory (tree PSS) | Largest process (RSS) | PDFs |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     ok = True
     notes = []

@@ -36,8 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser import is_local, launch, serve  # noqa: E402  (tests/browser)
 from build import machine_note, write_section  # noqa: E402  (bench/build.py)
+
+from browser import is_local, launch, serve  # noqa: E402  (tests/browser)
 
 COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "site", ".site-*", ".cache", "node_modules", "__pycache__",
                                      ".pytest_cache", "*.egg-info", "bench")

@@ -9,11 +9,11 @@ import re
 
 from .content import Content, Lesson
 from .schemas import BANDS
+from .words import AUDIENCES, audience_title
 
 SCOPE_PAGE = "lessons/index.md"
 FAMILY_PAGE = "families/what-your-child-is-learning.md"
 HANDOUTS_PAGE = "handouts/index.md"
-AUDIENCE_TITLES = {"students": "For students", "families": "For families", "staff": "For staff and leaders"}
 LINK = re.compile(r"(\]\()(?P<target>[^)\s]+)(\))")
 
 
@@ -59,15 +59,15 @@ def scope_and_sequence(content: Content) -> str:
         for b in bands:
             lessons = content.band(b)
             if i < len(lessons):
-                l = lessons[i]
-                cells.append(f"[{_title(l.meta.title)}]({rel(l.path.as_posix(), SCOPE_PAGE)})<br>"
-                             f"<small>{l.meta.duration} min</small>")
+                lesson = lessons[i]
+                cells.append(f"[{_title(lesson.meta.title)}]({rel(lesson.path.as_posix(), SCOPE_PAGE)})<br>"
+                             f"<small>{lesson.meta.duration} min</small>")
             else:
                 cells.append("")
         out.append(f"| {i + 1} | " + " | ".join(cells) + " |")
     out += ["", "## Minutes per band", ""]
     for b in bands:
-        total = sum(l.meta.duration for l in content.band(b))
+        total = sum(lesson.meta.duration for lesson in content.band(b))
         out.append(f"- **{BANDS[b]}**: {len(content.band(b))} lessons, {total} minutes in all.")
     return "\n".join(out) + "\n"
 
@@ -78,23 +78,24 @@ def band_catalog(content: Content, band: str) -> str:
            f"[Vocabulary for {BANDS[band]}]({rel(glossary_page(band), page)}) · "
            f"[K-12 scope and sequence]({rel(SCOPE_PAGE, page)})", "",
            "| # | Lesson | Minutes | Essential question |", "|---|---|---|---|"]
-    for l in content.band(band):
-        out.append(f"| {l.meta.order} | [{_title(l.meta.title)}]({rel(l.path.as_posix(), page)}) | "
-                   f"{l.meta.duration} | {_title(l.meta.essential_question)} |")
+    for lesson in content.band(band):
+        out.append(f"| {lesson.meta.order} | [{_title(lesson.meta.title)}]({rel(lesson.path.as_posix(), page)}) | "
+                   f"{lesson.meta.duration} | {_title(lesson.meta.essential_question)} |")
     return "\n".join(out) + "\n"
 
 
 def glossary(content: Content, band: str) -> str:
     page = glossary_page(band)
     terms: dict[str, tuple[str, Lesson]] = {}
-    for l in content.band(band):
-        for term, meaning in l.meta.vocabulary.items():
-            terms.setdefault(term, (meaning, l))
+    for lesson in content.band(band):
+        for term, meaning in lesson.meta.vocabulary.items():
+            terms.setdefault(term, (meaning, lesson))
     out = [f"# Vocabulary: {BANDS[band]}", "",
            "Words from this band's lessons, in plain language. Generated from the lessons.", ""]
     for term in sorted(terms, key=str.lower):
-        meaning, l = terms[term]
-        out += [f"{term}", f":   {meaning} <small>([{_title(l.meta.title)}]({rel(l.path.as_posix(), page)}))</small>", ""]
+        meaning, lesson = terms[term]
+        source = f"[{_title(lesson.meta.title)}]({rel(lesson.path.as_posix(), page)})"
+        out += [f"{term}", f":   {meaning} <small>({source})</small>", ""]
     return "\n".join(out) + "\n"
 
 
@@ -143,10 +144,10 @@ def family_learning(content: Content) -> str:
         out.append("The lessons are not published yet.")
     for b in bands:
         out += [f"## {BANDS[b]}", ""]
-        for l in content.band(b):
-            family = rebase_links(l.family_connection, l.path.as_posix(), FAMILY_PAGE)
-            out += [f"### {_title(l.meta.title)}", "",
-                    f"*The big question:* {l.meta.essential_question}", "",
+        for lesson in content.band(b):
+            family = rebase_links(lesson.family_connection, lesson.path.as_posix(), FAMILY_PAGE)
+            out += [f"### {_title(lesson.meta.title)}", "",
+                    f"*The big question:* {lesson.meta.essential_question}", "",
                     "*At home:*", "", family, ""]
     return "\n".join(out) + "\n"
 
@@ -154,7 +155,8 @@ def family_learning(content: Content) -> str:
 def handout_index(content: Content) -> str:
     out = ["# Handouts", "",
            "Every handout is a web page and a printable PDF. Lesson handouts are listed with their lessons too.", ""]
-    for audience, title in AUDIENCE_TITLES.items():
+    for audience in AUDIENCES:
+        title = audience_title(audience)
         handouts = sorted((h for h in content.handouts.values() if h.meta.audience == audience),
                           key=lambda h: h.meta.title.lower())
         if not handouts:
@@ -168,3 +170,14 @@ def handout_index(content: Content) -> str:
     if len(out) == 3:
         out.append("No handouts yet.")
     return "\n".join(out) + "\n"
+
+
+def generated_pages(content: Content) -> dict[str, str]:
+    """src_uri -> Markdown of every page generated from the lessons and handouts."""
+    pages = {SCOPE_PAGE: scope_and_sequence(content), HANDOUTS_PAGE: handout_index(content),
+             FAMILY_PAGE: family_learning(content)}
+    for band in BANDS:
+        if content.band(band):
+            pages[catalog_page(band)] = band_catalog(content, band)
+            pages[glossary_page(band)] = glossary(content, band)
+    return pages

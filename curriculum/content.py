@@ -9,21 +9,19 @@ from pathlib import Path
 
 import textstat
 
+from . import blocks
 from .errors import ContentError, Problem
 from .frontmatter import Source, read_source
-from .schemas import (BAND_MAX_GRADE, BAND_MINUTES, BANDS, HandoutMeta, LessonMeta, meta_problems)
+from .schemas import BAND_MAX_GRADE, BAND_MINUTES, BANDS, HandoutMeta, LessonMeta, meta_problems
 
 DISCLOSURE_SNIPPET = "disclosure-protocol.md"
 DISCLOSURE_INCLUDE = '{% include "' + DISCLOSURE_SNIPPET + '" %}'
 SECTIONS = ("Overview", "Before you teach", "Warm-up", "Activities", "Wrap-up",
             "Check for understanding", "Family connection")
 TIMED = ("Warm-up", "Activities", "Wrap-up")
-TEACHER_ONLY = ("say", "facilitator")  # admonition types that must never reach a student handout
 
 H2 = re.compile(r"^## +(?P<title>.+?) *$")
 TIMED_TITLE = re.compile(r"^(?P<name>Warm-up|Activities|Wrap-up) \((?P<min>\d+) min\)$")
-ADMONITION = re.compile(r"^(?P<indent> *)(?:!!!|\?\?\?\+?) +(?P<type>[\w-]+)")
-FENCE = re.compile(r"^ *(```|~~~)")
 
 
 @dataclass
@@ -32,6 +30,7 @@ class Section:
     line: int
     text: str
     minutes: int | None = None
+    lines: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -72,44 +71,18 @@ class Content:
 
     def lesson_at(self, src_uri: str) -> Lesson | None:
         """The lesson whose file is ``src_uri`` (e.g. "lessons/k-2/01-x.md"), if any."""
-        return next((l for l in self.lessons if l.path.as_posix() == src_uri), None)
+        return next((lesson for lesson in self.lessons if lesson.path.as_posix() == src_uri), None)
 
     def handout_at(self, src_uri: str) -> Handout | None:
         return next((h for h in self.handouts.values() if h.path.as_posix() == src_uri), None)
 
     def band(self, band: str) -> list[Lesson]:
-        return sorted((l for l in self.lessons if l.band == band), key=lambda l: l.meta.order)
+        return sorted((lesson for lesson in self.lessons if lesson.band == band), key=lambda lesson: lesson.meta.order)
 
 
 def _body_lines(source: Source):
-    """Yield (line number, text) for body lines outside fenced code."""
-    fenced = False
-    for offset, text in enumerate(source.body.split("\n")):
-        if FENCE.match(text):
-            fenced = not fenced
-            continue
-        if not fenced:
-            yield source.body_line + offset, text
-
-
-def admonitions(source: Source) -> list[tuple[str, int, str]]:
-    """(type, line, text) for each admonition in the body."""
-    found: list[tuple[str, int, list[str]]] = []
-    current: tuple[str, int, list[str]] | None = None
-    indent = 0
-    for number, text in _body_lines(source):
-        match = ADMONITION.match(text)
-        if match:
-            current = (match["type"], number, [])
-            indent = len(match["indent"])
-            found.append(current)
-            continue
-        if current is not None:
-            if not text.strip() or len(text) - len(text.lstrip()) > indent:
-                current[2].append(text.strip())
-            else:
-                current = None
-    return [(kind, line, "\n".join(body).strip()) for kind, line, body in found]
+    """(line number, text) for body lines outside fenced code."""
+    return blocks.outside_code(blocks.numbered(source.body, source.body_line))
 
 
 def plain_words(markdown: str) -> str:
@@ -133,6 +106,7 @@ def _sections(source: Source, display: str, problems: list[Problem]) -> dict[str
             sections.append(Section(match["title"], number, ""))
         elif sections:
             sections[-1].text += text + "\n"
+            sections[-1].lines.append((number, text))
     named: dict[str, Section] = {}
     for s in sections:
         timed = TIMED_TITLE.match(s.title)
@@ -158,7 +132,7 @@ def _sections(source: Source, display: str, problems: list[Problem]) -> dict[str
     present = [n for n in named if n in SECTIONS]
     expected = [n for n in SECTIONS if n in named]
     if present != expected:
-        first_wrong = next(n for n, e in zip(present, expected) if n != e)
+        first_wrong = next(n for n, e in zip(present, expected, strict=True) if n != e)
         problems.append(Problem(display, f"section '## {first_wrong}' is out of order", named[first_wrong].line,
                                 f"Sections, in order: {', '.join(SECTIONS)}."))
     return named
@@ -187,7 +161,7 @@ def check_lesson(path: Path, root: Path, handouts: dict[str, Handout]) -> tuple[
                                     f"{', '.join(sorted(handouts)) or 'none yet'}."))
     timed = [sections[n] for n in TIMED if n in sections and sections[n].minutes is not None]
     if len(timed) == len(TIMED):
-        total = sum(s.minutes for s in timed)
+        total = sum(s.minutes or 0 for s in timed)
         if total != meta.duration:
             parts = " + ".join(f"{s.title.split(' (')[0]} {s.minutes}" for s in timed)
             problems.append(Problem(display, f"section minutes add up to {total} ({parts}), "
@@ -198,11 +172,10 @@ def check_lesson(path: Path, root: Path, handouts: dict[str, Handout]) -> tuple[
         problems.append(Problem(display, "'## Before you teach' does not include the disclosure protocol",
                                 before.line, f"Add this line to the section: {DISCLOSURE_INCLUDE}"))
 
-    notes = admonitions(source)
-    says = [(line, text) for kind, line, text in notes if kind == "say"]
+    says = [(b.line, b.text) for b in blocks.blocks(_body_lines(source)) if b.has(blocks.SAY)]
     for name in ("Warm-up", "Wrap-up"):
         section = sections.get(name)
-        if section is not None and "!!! say" not in section.text:
+        if section is not None and not any(b.has(blocks.SAY) for b in blocks.blocks(section.lines)):
             problems.append(Problem(display, f"'## {section.title}' has no Say block", section.line,
                                     'Put the words for students in a block that starts with "!!! say".'))
     say_text = " ".join(plain_words(text) for _, text in says)
@@ -223,12 +196,14 @@ def check_handout(path: Path, root: Path) -> tuple[Handout | None, list[Problem]
     if meta is None:
         return None, problems
     if meta.audience == "students":
-        for kind, line, _ in admonitions(source):
-            if kind in TEACHER_ONLY:
+        for block in blocks.blocks(_body_lines(source)):
+            if block.teacher_only:
+                kind = sorted(block.classes & blocks.TEACHER_ONLY)[0]
                 problems.append(Problem(display, f"a student handout contains a teacher-only '{kind}' block",
-                                        line, "Move teacher notes into the lesson plan."))
+                                        block.line, "Move teacher notes into the lesson plan."))
         for number, text in _body_lines(source):
-            if H2.match(text) and H2.match(text)["title"].startswith(("Before you teach", "Facilitator")):
+            heading = H2.match(text)
+            if heading and heading["title"].startswith(("Before you teach", "Facilitator")):
                 problems.append(Problem(display, "a student handout contains a teacher-only section", number))
     return Handout(Path(display), meta), problems
 

@@ -7,11 +7,12 @@ configured the site still reads naturally ("your school counselor or principal")
 from __future__ import annotations
 
 import difflib
-import re
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import ContentError, Problem
+from .links import E164
+from .words import words
 
 # Field -> the words a page shows when the district has not filled it in.
 NEUTRAL: dict[str, str] = {
@@ -30,7 +31,8 @@ NEUTRAL: dict[str, str] = {
     "website": "your school's website",
     # Family letters: where families can see the lesson materials, and how to opt out (if the district allows it).
     "preview": "ask your child's teacher or the school office, and they will show you",
-    "opt_out": "If you have questions about your child taking part, please talk with your child's teacher or principal.",
+    "opt_out": "If you have questions about your child taking part, please talk with your child's teacher "
+               "or principal.",
 }
 
 # The same, for Spanish pages and handouts (lang="es").
@@ -49,12 +51,10 @@ NEUTRAL_ES: dict[str, str] = {
     "counsel": "el abogado del distrito",
     "website": "el sitio web de la escuela",
     "preview": "pídalos al maestro o a la oficina de la escuela, y se los mostrarán",
-    "opt_out": "Si tiene preguntas sobre la participación de su hijo o hija, hable con su maestro o con la dirección de la escuela.",
+    "opt_out": "Si tiene preguntas sobre la participación de su hijo o hija, hable con su maestro o con la "
+               "dirección de la escuela.",
 }
 NEUTRAL_BY_LANG = {"en": NEUTRAL, "es": NEUTRAL_ES}
-
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-
 
 class District(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -121,8 +121,7 @@ def district_text(district: District, field: str, lang: str = "en", fallback: st
 
 def reach_text(district: District, phone_html: str, lang: str = "en") -> str:
     """How to reach the school, e.g. "by phone at (555) 555-0100 or by email at office@example.org"."""
-    call, email, neutral = {"en": ("by phone at", "by email at", "through your school's main office"),
-                            "es": ("por teléfono al", "por correo electrónico a",
-                                   "por medio de la oficina principal de la escuela")}[lang]
-    ways = ([f"{call} {phone_html}"] if district.phone else []) + ([f"{email} {district.email}"] if district.email else [])
-    return f" {'o' if lang == 'es' else 'or'} ".join(ways) or neutral
+    w = words(lang)
+    ways = ([f"{w['reach_call']} {phone_html}"] if district.phone else []) + \
+           ([f"{w['reach_email']} {district.email}"] if district.email else [])
+    return f" {w['or']} ".join(ways) or w["reach_neutral"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, Problem
-from .yamlfile import key_lines, parse_yaml
+from .yamlfile import key_lines, parse_yaml, read_text
 
 
 @dataclass
@@ -17,6 +17,7 @@ class Source:
     body: str
     body_line: int  # 1-based line number of the body's first line in the file
     meta_lines: dict[tuple[str, ...], int] = field(default_factory=dict)
+    text: str = ""  # the whole file
 
     def line_of(self, *key: str) -> int | None:
         """Line of a front-matter key, e.g. line_of("vocabulary", "deepfake")."""
@@ -26,11 +27,15 @@ class Source:
         return 1 if key else None
 
 
-def read_source(path: Path, display: Path | str | None = None) -> Source:
-    """Parse ``path``; errors name ``display`` (a path relative to the project) when given."""
+def read_source(path: Path, display: Path | str | None = None, required: bool = True) -> Source:
+    """Parse ``path``; errors name ``display`` (a path relative to the project) when given.
+
+    ``required=False``: a file without front matter (a plain page, a snippet) has empty ``meta``."""
     name = display or path
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, name)
     lines = text.split("\n")
+    if not required and (not lines or lines[0].strip() != "---"):
+        return Source(Path(path), {}, text, 1, {}, text)
     if not lines or lines[0].strip() != "---":
         raise ContentError([Problem(name, "the file must start with a '---' line opening its front matter", 1,
                                     "Copy the front matter from an existing file of the same kind.")])
@@ -43,4 +48,4 @@ def read_source(path: Path, display: Path | str | None = None) -> Source:
     if not isinstance(meta, dict):
         raise ContentError([Problem(name, "the front matter must be 'key: value' lines", 2)])
     offsets = {k: v + 1 for k, v in key_lines(yaml_text).items()}
-    return Source(Path(path), meta, "\n".join(lines[end + 1:]), end + 2, offsets)
+    return Source(Path(path), meta, "\n".join(lines[end + 1:]), end + 2, offsets, text)

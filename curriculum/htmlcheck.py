@@ -12,28 +12,28 @@ parses each page once, and links are resolved against one listing of the site's 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urldefrag, urlsplit
 
 from lxml import html as lxml_html
 
 from .errors import Problem
+from .links import CSS_URL, is_external
 
 ASSET_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
                "audio": "src", "embed": "src", "object": "data", "link": "href"}
 LEFTOVERS = ("{{", "{%", "Macro Rendering Error", "Macro Syntax Error", "jinja2.exceptions")
-CSS_URL = re.compile(r"url\(\s*['\"]?(?P<url>[^'\")]+)|@import\s+['\"](?P<imp>[^'\"]+)")
 SKIP_SCHEMES = ("mailto:", "tel:", "sms:", "javascript:", "data:", "blob:")
 
 
 @dataclass
 class Page:
     path: Path            # relative to the site root
-    tree: object
+    tree: Any                 # an lxml HTML element
 
 
 def _pages(site: Path) -> Iterator[Page]:
@@ -50,13 +50,9 @@ def _ids_of(tree) -> frozenset[str]:
     return frozenset(tree.xpath("//@id") + tree.xpath("//a/@name"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ids(file: Path) -> frozenset[str]:
     return _ids_of(lxml_html.fromstring(file.read_bytes()))
-
-
-def is_external(url: str) -> bool:
-    return bool(re.match(r"^(https?:)?//", url))
 
 
 def normalize(url: str) -> str:
@@ -67,13 +63,16 @@ class _Files:
     """Every file and folder of the site, listed once, so that checking ~100 links on each of
     hundreds of pages costs string operations, not file-system calls."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, planned: Iterable[str] = ()):
         self.root = str(root)
         self.files: set[str] = set()
         self.dirs: set[str] = {self.root}
         for folder, dirs, files in os.walk(self.root):
             self.dirs.update(os.path.join(folder, d) for d in dirs)
             self.files.update(os.path.join(folder, f) for f in files)
+        for path in planned:             # written after the checks (PDFs): they count as there
+            self.files.add(os.path.normpath(os.path.join(self.root, path)))
+            self.dirs.add(os.path.dirname(os.path.normpath(os.path.join(self.root, path))))
 
     def target(self, page: Path, href: str) -> tuple[str, bool]:
         """(target file, whether it exists) for a link on ``page`` (a path relative to the root)."""
@@ -115,9 +114,10 @@ def _page_broken_links(files: _Files, page: Page) -> list[Problem]:
     return problems
 
 
-def broken_links(site: Path) -> list[Problem]:
-    """Every internal href (a, link, area) must reach a file, and its #fragment an id there."""
-    files = _Files(site.resolve())
+def broken_links(site: Path, planned: Iterable[str] = ()) -> list[Problem]:
+    """Every internal href (a, link, area) must reach a file, and its #fragment an id there.
+    ``planned``: site paths of files that are written after the check (the PDFs)."""
+    files = _Files(site.resolve(), planned)
     return [problem for page in _pages(site) for problem in _page_broken_links(files, page)]
 
 
@@ -201,10 +201,10 @@ def leftover_templates(site: Path) -> list[Problem]:
     return problems
 
 
-def all_problems(site: Path, registered: set[str], site_url: str = "") -> list[Problem]:
+def all_problems(site: Path, registered: set[str], site_url: str = "", planned: Iterable[str] = ()) -> list[Problem]:
     """All the checks above, reading and parsing each page once."""
     _ids.cache_clear()
-    files = _Files(site.resolve())
+    files = _Files(site.resolve(), planned)
     links: list[Problem] = []
     assets: list[Problem] = []
     used: dict[str, list[str]] = {}

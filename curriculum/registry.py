@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
 from .errors import ContentError, Problem
+from .links import E164, SHORT_CODE, dialed_digits, dials
 from .yamlfile import load_yaml_file
 
 Kind = Literal["phone", "text", "web", "report", "removal", "org", "research"]
@@ -28,23 +29,6 @@ GROUP_TITLES: dict[str, str] = {
     "remove": "Remove images",
     "learn": "Learn more",
 }
-
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-SHORT_CODE = re.compile(r"^\d{3,6}$")
-KEYPAD = {c: d for d, letters in {"2": "ABC", "3": "DEF", "4": "GHI", "5": "JKL", "6": "MNO",
-                                  "7": "PQRS", "8": "TUV", "9": "WXYZ"}.items() for c in letters}
-
-
-def dialed_digits(display: str) -> str:
-    """The digits a person dials from a display form.
-
-    "1-800-THE-LOST (1-800-843-5678)" -> "18008435678": when the display gives the number in
-    brackets, that is what people dial; otherwise letters are mapped to keypad digits.
-    """
-    bracketed = re.search(r"\(([^)]*\d[^)]*)\)", display)
-    text = bracketed.group(1) if bracketed else display
-    return "".join(KEYPAD.get(c, c) for c in text.upper() if c.isdigit() or c in KEYPAD)
-
 
 class Resource(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -90,20 +74,17 @@ class Resource(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Resource":
+    def _consistent(self) -> Resource:
         if self.kind == "phone" and not self.phone:
             raise ValueError("field 'phone': a phone resource needs a phone number")
         if self.kind == "text" and not (self.text and self.keyword):
             raise ValueError("field 'text': a text resource needs 'text' (the short code) and 'keyword'")
         if (self.phone or self.text) and not self.display:
             raise ValueError("field 'display': give the form people read, e.g. '1-800-THE-LOST (1-800-843-5678)'")
-        if self.phone and self.display:
-            want = self.phone.removeprefix("+")
-            got = dialed_digits(self.display)
-            if got != want and got != want.removeprefix("1"):
-                raise ValueError(f"field 'display': {self.display!r} dials {got or 'nothing'}, "
-                                 f"but phone is {self.phone}; the printed number and the link must agree")
-        if self.text and self.display and (self.text not in self.display or self.keyword not in self.display):
+        if self.phone and self.display and not dials(self.display, self.phone):
+            raise ValueError(f"field 'display': {self.display!r} dials {dialed_digits(self.display) or 'nothing'}, "
+                             f"but phone is {self.phone}; the printed number and the link must agree")
+        if self.text and self.display and (self.text not in self.display or (self.keyword or "") not in self.display):
             raise ValueError(f"field 'display': {self.display!r} must show the keyword and the short code")
         if self.kind not in ("phone", "text") and not self.url:
             raise ValueError(f"field 'url': a {self.kind} resource needs a url")

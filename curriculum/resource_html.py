@@ -65,7 +65,7 @@ def resource_list(resources: list[Resource]) -> str:
 def resource_table(resources: list[Resource]) -> str:
     rows = ["| Resource | What it is for | How to reach it |", "|---|---|---|"]
     for r in resources:
-        reach = hotline_link(r) if (r.phone or r.text) else resource_link(r, r.web.removeprefix("https://"))
+        reach = hotline_link(r) if (r.phone or r.text) else resource_link(r, (r.web or "").removeprefix("https://"))
         rows.append(f"| **{escape(r.name)}** | {escape(r.summary)} | {reach} |")
     return "\n".join(rows) + "\n"
 

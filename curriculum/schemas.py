@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -69,13 +69,17 @@ class HandoutMeta(BaseModel):
     lang: Literal["en", "es"] = "en"
 
 
-def meta_problems(source: Source, model: type[BaseModel], display: str) -> tuple[BaseModel | None, list[Problem]]:
+M = TypeVar("M", bound=BaseModel)
+
+
+def meta_problems(source: Source, model: type[M], display: str) -> tuple[M | None, list[Problem]]:
     """Validate front matter; each problem names the file, the field and its line."""
     try:
         return model.model_validate(source.meta), []
     except ValidationError as error:
         problems = []
         for item in error.errors():
+            line: int | None
             loc = tuple(str(p) for p in item["loc"])
             field = ".".join(loc)
             if item["type"] == "missing":
@@ -85,7 +89,8 @@ def meta_problems(source: Source, model: type[BaseModel], display: str) -> tuple
                 line = 1
             elif item["type"] == "extra_forbidden":
                 close = difflib.get_close_matches(loc[0], model.model_fields, n=2)
-                msg = f"unknown front-matter field '{field}'" + (f" (did you mean {', '.join(close)}?)" if close else "")
+                guess = f" (did you mean {', '.join(close)}?)" if close else ""
+                msg = f"unknown front-matter field '{field}'{guess}"
                 hint = "Remove it, or fix its spelling."
                 line = source.line_of(*loc)
             else:

@@ -10,6 +10,19 @@ import yaml
 from .errors import ContentError, Problem
 
 
+def read_text(path: Path, display: Path | str | None = None) -> str:
+    """A source file's text. A file saved in another encoding is a Problem naming the file and the byte;
+    a UTF-8 byte-order mark (some Windows editors add one) is accepted and dropped."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ContentError([Problem(display or path, f"the file is not UTF-8 text: byte 0x{data[error.start]:02x} "
+                                    f"at position {error.start} cannot be read", line,
+                                    "Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8).")]) from None
+
+
 def key_lines(text: str) -> dict[tuple[str, ...], int]:
     """Map each mapping key path, e.g. ("resources", "988-lifeline", "phone"), to its 1-based line."""
     lines: dict[tuple[str, ...], int] = {}
@@ -50,5 +63,5 @@ def load_yaml_file(path: Path) -> tuple[Any, dict[tuple[str, ...], int]]:
     if not path.is_file():
         raise ContentError([Problem(path, "this file is missing",
                                     hint="Restore it from the repository, or fix the path in mkdocs.yml.")])
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     return parse_yaml(text, path), key_lines(text)

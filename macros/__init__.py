@@ -7,13 +7,19 @@ An unknown key stops the build with a message naming the page and the closest ke
 
 from __future__ import annotations
 
+from mkdocs.exceptions import PluginError
+
 from curriculum import resource_html
 from curriculum.district import district_text, reach_text
 from curriculum.registry import UnknownResource
 
 
 def define_env(env):
-    engine = env.conf["plugins"]["curriculum"]
+    engine = env.conf["plugins"].get("curriculum")
+    if engine is None:
+        raise PluginError("macros/__init__.py needs the 'curriculum' plugin, which holds the registry and the "
+                          "district details: add '- curriculum' to the plugins list of your mkdocs.yml, before "
+                          "'- macros' (see the plugins list in the project's mkdocs.yml).")
     # extra.district would otherwise shadow the district() macro; it stays readable as extra.district.
     env.variables.pop("district", None)
 

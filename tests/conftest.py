@@ -23,6 +23,35 @@ FIXTURES = ROOT / "tests" / "fixtures"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
+class EnvTag:
+    """mkdocs.yml's ``!ENV [NAME, default]``, kept as written when a test writes a config back out."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+class ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+class ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+ConfigLoader.add_constructor("!ENV", lambda loader, node: EnvTag(
+    loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else loader.construct_scalar(node)))
+ConfigDumper.add_representer(EnvTag, lambda dumper, tag: dumper.represent_sequence("!ENV", tag.value, flow_style=True)
+                             if isinstance(tag.value, list) else dumper.represent_scalar("!ENV", tag.value))
+
+
+def load_config(text: str) -> dict:
+    return yaml.load(text, Loader=ConfigLoader)
+
+
+def dump_config(config: dict) -> str:
+    return yaml.dump(config, Dumper=ConfigDumper, sort_keys=False, allow_unicode=True)
+
+
 @dataclass
 class Build:
     returncode: int
@@ -43,7 +72,7 @@ def fixture_config(case_dir: Path, overrides: dict | None = None) -> dict:
     A case may add ``case.yml`` (merged on top) and its own docs/, lessons/, handouts/, and
     ``resources.yml`` (used instead of the real registry).
     """
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = load_config((ROOT / "mkdocs.yml").read_text())
     config.pop("nav", None)
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     plugins = []
@@ -52,8 +81,9 @@ def fixture_config(case_dir: Path, overrides: dict | None = None) -> dict:
             plugin["macros"].update(module_name=str(ROOT / "macros"), include_dir=str(ROOT / "snippets"))
         plugins.append(plugin)
     registry = case_dir / "resources.yml"
-    plugins = [p for p in plugins if p != "curriculum"]
-    plugins.insert(1, {"curriculum": {"registry": str(registry if registry.exists() else ROOT / "macros/resources.yml")}})
+    plugins = [p for p in plugins if p != "curriculum" and not (isinstance(p, dict) and "curriculum" in p)]
+    plugins.insert(1, {"curriculum": {"registry": str(registry if registry.exists() else ROOT / "macros/resources.yml"),
+                                      "pdf": EnvTag(["CURRICULUM_PDF", False])}})
     config["plugins"] = plugins
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict) and "pymdownx.snippets" in ext:
@@ -80,7 +110,7 @@ def build_fixture(case: str, tmp_path: Path, overrides: dict | None = None, env:
         edit(work)
     (work / "docs").mkdir(exist_ok=True)
     config = work / "mkdocs.yml"
-    config.write_text(yaml.safe_dump(fixture_config(work, overrides), sort_keys=False))
+    config.write_text(dump_config(fixture_config(work, overrides)))
     # Fixture sites skip the PDF step unless a test asks for it (env={"CURRICULUM_PDF": "1"}).
     return mkdocs_build(config, work / "site", {"CURRICULUM_PDF": "0", **(env or {})})
 

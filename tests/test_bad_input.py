@@ -12,9 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ENV, ROOT, build_fixture, fixture_config
+from conftest import ENV, ROOT, build_fixture, dump_config, fixture_config
 from curriculum.build import mkdocs_command
 
 LESSON = "lessons/3-5/01-fixture-lesson.md"
@@ -63,20 +62,23 @@ LESSON_CASES = {
     "unknown-handout": (replace(LESSON, 'handouts: ["fixture-worksheet"]', 'handouts: ["fixture-worksheeet"]'),
                         [rf"{LESSON}:\d+", "unknown handout 'fixture-worksheeet'"]),
     "minutes-do-not-add-up": (replace(LESSON, "## Activities (30 min)", "## Activities (25 min)"),
-                              [rf"{LESSON}:\d+", r"add up to 40 \(Warm-up 5 \+ Activities 25 \+ Wrap-up 10\), but duration is 45"]),
+                              [rf"{LESSON}:\d+",
+                               r"add up to 40 \(Warm-up 5 \+ Activities 25 \+ Wrap-up 10\), but duration is 45"]),
     "missing-disclosure": (replace(LESSON, '{% include "disclosure-protocol.md" %}', ""),
                            [rf"{LESSON}:\d+", "does not include the disclosure protocol"]),
     "section-out-of-order": (replace(LESSON, "## Overview\n\nA tiny lesson for tests.\n\n## Before you teach",
                                      "## Before you teach"),
                              [rf"{LESSON}", "no '## Overview' section"]),
     "reading-level-too-high": (replace(LESSON, "Today we talk about pictures. We will learn what to do.",
-                                       "Contemporary generative technologies fundamentally complicate interpersonal "
-                                       "accountability, necessitating comprehensive institutional deliberation regarding "
-                                       "unauthorized manipulated representations."),
+                                       "Contemporary generative technologies fundamentally complicate "
+                                       "interpersonal accountability, necessitating comprehensive institutional "
+                                       "deliberation regarding unauthorized manipulated representations."),
                                [rf"{LESSON}:\d+", r"Say blocks read at grade [\d.]+ .*Grades 3-5 allows at most 5.5"]),
-    "teacher-note-in-student-handout": (replace(HANDOUT, "My trusted adult is", '!!! facilitator "Answer key"\n    Secret.\n\nMy trusted adult is'),
-                                        [rf"{HANDOUT}:\d+", "student handout contains a teacher-only 'facilitator' block"]),
-    "missing-yaml-registry": (lambda work: (work / "resources.yml").write_text("resources: {}\n") or (work / "resources.yml").unlink(),
+    "teacher-note-in-student-handout": (
+        replace(HANDOUT, "My trusted adult is", '!!! facilitator "Answer key"\n    Secret.\n\nMy trusted adult is'),
+        [rf"{HANDOUT}:\d+", "student handout contains a teacher-only 'facilitator' block"]),
+    "missing-yaml-registry": (lambda work: (work / "resources.yml").write_text("resources: {}\n")
+                              or (work / "resources.yml").unlink(),
                               [r"macros/resources\.yml|resources\.yml", "this file is missing"]),
 }
 
@@ -108,7 +110,8 @@ def test_unknown_district_field_is_named(tmp_path):
 
 
 def test_unknown_district_macro_field_names_the_page(tmp_path):
-    result = build_fixture("good", tmp_path, edit=replace("docs/index.md", 'district("contact")', 'district("contcat")'))
+    misspelled = replace("docs/index.md", 'district("contact")', 'district("contcat")')
+    result = build_fixture("good", tmp_path, edit=misspelled)
     assert result.returncode != 0
     assert "index.md" in result.output and "unknown district field 'contcat'" in result.output
 
@@ -125,7 +128,7 @@ def test_pitfall_quiet_strict_exits_zero_so_we_never_use_it(tmp_path):
         if isinstance(plugin, dict) and "curriculum" in plugin:
             plugin["curriculum"]["site_checks"] = False  # MkDocs' own validation alone
     bare = work / "bare.yml"
-    bare.write_text(yaml.safe_dump(config, sort_keys=False))
+    bare.write_text(dump_config(config))
 
     def run(config_file: Path, *extra: str) -> subprocess.CompletedProcess:
         return subprocess.run([*mkdocs_command(str(config_file), str(tmp_path / "out")), *extra],

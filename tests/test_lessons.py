@@ -16,10 +16,10 @@ LESSONS = CONTENT.lessons
 def test_four_lessons_per_band():
     assert {band: len(CONTENT.band(band)) for band in BANDS} == {band: 4 for band in BANDS}
     for band in BANDS:
-        assert [l.meta.order for l in CONTENT.band(band)] == [1, 2, 3, 4]
+        assert [lesson.meta.order for lesson in CONTENT.band(band)] == [1, 2, 3, 4]
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.path.stem)
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.path.stem)
 def test_lesson_has_a_student_handout_and_family_materials(lesson):
     audiences = {CONTENT.handouts[slug].meta.audience for slug in lesson.meta.handouts}
     assert "students" in audiences, f"{lesson.path}: no student handout"
@@ -28,13 +28,13 @@ def test_lesson_has_a_student_handout_and_family_materials(lesson):
         f"{lesson.path}: Family connection should link the band's family letter and tip sheet"
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.path.stem)
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.path.stem)
 def test_say_blocks_read_at_the_band_level(lesson):
     assert lesson.say_text, f"{lesson.path}: no Say blocks"
     assert lesson.reading_grade <= BAND_MAX_GRADE[lesson.band]
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.path.stem)
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.path.stem)
 def test_built_lesson_page_has_say_blocks_disclosure_and_glance(built_site, lesson):
     page = built_site / lesson.path.with_suffix("") / "index.html"
     root = html.parse(str(page)).getroot()

@@ -52,7 +52,8 @@ def test_every_case_is_classified(server):
     server.expect_request("/loop-b").respond_with_response(Response(status=302, headers={"Location": "/loop-a"}))
     server.expect_request("/gone404").respond_with_data("no", status=404)
     server.expect_request("/gone410").respond_with_data("no", status=410)
-    server.expect_oneshot_request("/busy").respond_with_response(Response("wait", status=429, headers={"Retry-After": "1"}))
+    busy = Response("wait", status=429, headers={"Retry-After": "1"})
+    server.expect_oneshot_request("/busy").respond_with_response(busy)
     server.expect_request("/busy").respond_with_data("now fine")
     server.expect_oneshot_request("/flaky").respond_with_data("oops", status=500)
     server.expect_request("/flaky").respond_with_data("fine")
@@ -115,7 +116,7 @@ def test_tiers(status, tier, strict, level):
 
 def test_cache_reuses_good_results_and_rechecks_failures(tmp_path):
     path = tmp_path / "linkcheck.json"
-    old = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=10)).isoformat(timespec="seconds")
+    old = (dt.datetime.now(dt.UTC) - dt.timedelta(days=10)).isoformat(timespec="seconds")
     cache.save(path, {"https://good.org": Result("https://good.org", "ok"),
                       "https://bad.org": Result("https://bad.org", "broken"),
                       "https://stale.org": Result("https://stale.org", "ok", checked_at=old)})

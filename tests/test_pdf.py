@@ -1,4 +1,4 @@
-"""The printable PDFs (curriculum/pdf/): one per handout and lesson, band and staff packets.
+"""The printable PDFs (curriculum/outputs/pdf/): one per handout and lesson, band and staff packets.
 
 Three kinds of tests:
 - the repair functions on small HTML strings (fast, no build);
@@ -8,25 +8,24 @@ Three kinds of tests:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import shutil
 import subprocess
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
-import yaml
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from conftest import ROOT, build_fixture, fixture_config, mkdocs_build
+from conftest import ROOT, build_fixture, dump_config, fixture_config, load_config, mkdocs_build
 from curriculum.build import build as safe_build
 from curriculum.content import collect
 from curriculum.htmlcheck import normalize
-from curriculum.mkdocs_plugin import folder_nav
-from curriculum.pdf import cache, packets, repair, template
-from curriculum.pdf.model import PACKET_LINK, PageInput, pdf_enabled
+from curriculum.nav import folder_pages
+from curriculum.outputs.pdf import cache, packets, repair, template
+from curriculum.outputs.pdf.model import PACKET_LINK
 from curriculum.registry import load_registry
 from curriculum.schemas import BANDS
 
@@ -145,9 +144,7 @@ def test_images_point_into_the_site_and_permalinks_go():
     assert "¶" not in run(repair.remove_permalinks, '<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2>')
 
 
-def test_switch_and_helpers():
-    assert pdf_enabled(True, {}) and not pdf_enabled(True, {"CURRICULUM_PDF": "0"})
-    assert pdf_enabled(False, {"CURRICULUM_PDF": "1"}) and not pdf_enabled(False, {})
+def test_helpers():
     assert template.css_string('A "B" </style>') == '"A \\"B\\" \\3c /style\\3e "'
     env = cache.environment_key("t", "letter")
     assert env != cache.environment_key("t", "a4") and env != cache.environment_key("u", "letter")
@@ -164,32 +161,29 @@ def page_url(src_uri: str) -> str:
     return f"{stem}/" if stem else ""
 
 
-def staff_pages() -> list[str]:
-    return folder_nav(ROOT / "docs", "staff")        # the order of the staff packet
+def staff_pages() -> list[tuple[str, str]]:
+    return folder_pages(ROOT / "docs", "staff")        # the order of the staff packet
 
 
-@lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def planned() -> dict[str, list[str]]:
     """PDF file name -> the src_uri of every page in it (the same planner the build uses)."""
-    return {job.name: [d.page.src_uri for d in job.docs] for job in plan()}
+    return {job.name: [d.src_uri for d in job.docs] for job in plan()}
 
 
-def plan(title=lambda src_uri: src_uri) -> list:
-    """The build's PDF jobs for the real content; ``title`` gives each page's title (it sorts handouts)."""
-    uris = [h.path.as_posix() for h in CONTENT.handouts.values()] + \
-           [l.path.as_posix() for l in CONTENT.lessons] + staff_pages()
-    jobs, problems = packets.plan_jobs(CONTENT, {u: PageInput(u, page_url(u), title(u), "") for u in uris},
-                                       staff_pages())
+def plan() -> list:
+    """The build's PDF jobs for the real content (the same plan the build makes, before any page is built)."""
+    jobs, problems = packets.plan_jobs(CONTENT, staff_pages())
     assert not problems
     return jobs
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def reader(path: Path) -> PdfReader:
     return PdfReader(path)
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def pdf_text(path: Path) -> str:
     return squash(" ".join(page.extract_text() for page in reader(path).pages))
 
@@ -201,7 +195,7 @@ def article(site: Path, src_uri: str):
 
 def test_every_expected_pdf_exists(built_site):
     expected = {f"{slug}.pdf" for slug in CONTENT.handouts}
-    expected |= {f"{l.band}-{l.slug}.pdf" for l in CONTENT.lessons}
+    expected |= {f"{lesson.band}-{lesson.slug}.pdf" for lesson in CONTENT.lessons}
     expected |= {f"packet-{band}.pdf" for band in BANDS if CONTENT.band(band)}
     expected.add("packet-staff.pdf")
     found = {p.name for p in (built_site / "pdf").glob("*.pdf")}
@@ -248,7 +242,8 @@ def test_teacher_notes_never_reach_a_student_handout_pdf(built_site):
     notes = set()
     for lesson in CONTENT.lessons:
         for block in article(built_site, lesson.path.as_posix()).xpath(
-                ".//*[contains(concat(' ', @class, ' '), ' say ') or contains(concat(' ', @class, ' '), ' facilitator ')]"):
+                ".//*[contains(concat(' ', @class, ' '), ' say ')"
+                " or contains(concat(' ', @class, ' '), ' facilitator ')]"):
             title = block.xpath("./*[contains(@class, 'admonition-title')] | ./summary")
             if title:
                 notes.add(squash(title[0].text_content()))
@@ -319,9 +314,9 @@ def test_qr_codes_carry_alt_text(built_site):
 
 def test_pages_with_a_pdf_have_download_and_print_buttons(built_site):
     pages = {h.path.as_posix(): f"{slug}.pdf" for slug, h in CONTENT.handouts.items()}
-    pages |= {l.path.as_posix(): f"{l.band}-{l.slug}.pdf" for l in CONTENT.lessons}
+    pages |= {lesson.path.as_posix(): f"{lesson.band}-{lesson.slug}.pdf" for lesson in CONTENT.lessons}
     pages |= {f"lessons/{b}/index.md": f"packet-{b}.pdf" for b in BANDS if CONTENT.band(b)}
-    pages |= {uri: "packet-staff.pdf" for uri in staff_pages()}
+    pages |= {uri: "packet-staff.pdf" for uri, _ in staff_pages()}
     for uri, name in pages.items():
         folder = built_site / page_url(uri)
         tree = lxml_html.parse(str(folder / "index.html")).getroot()
@@ -331,7 +326,9 @@ def test_pages_with_a_pdf_have_download_and_print_buttons(built_site):
         assert not href.startswith(("/", "http")), f"{uri}: {href} is not relative"
         assert (folder / href).resolve() == (built_site / "pdf" / name).resolve(), uri
         button = tree.xpath("//*[contains(@class, 'fir-print-actions')]//button")
-        assert button and button[0].get("onclick") == "print()" and button[0].text_content().strip() == "Print"
+        lang = CONTENT.handouts[Path(uri).stem].meta.lang if uri.startswith("handouts/") else "en"
+        assert button and button[0].get("onclick") == "print()"
+        assert button[0].text_content().strip() == {"en": "Print", "es": "Imprimir"}[lang], uri
     home = lxml_html.parse(str(built_site / "index.html")).getroot()
     assert not home.xpath("//*[contains(@class, 'fir-print-actions')]")
 
@@ -377,11 +374,11 @@ def test_cache_hit_skips_rendering_and_the_key_covers_the_paper(tmp_path):
     assert changed.returncode == 0, changed.output[-3000:]
     assert summary(changed.output) == (6, 2, 4)     # the card, and the 3-5 packet that holds it
 
-    data = yaml.safe_load(config.read_text())
+    data = load_config(config.read_text())
     for plugin in data["plugins"]:
         if isinstance(plugin, dict) and "curriculum" in plugin:
             plugin["curriculum"]["paper"] = "a4"
-    config.write_text(yaml.safe_dump(data, sort_keys=False))
+    config.write_text(dump_config(data))
     a4 = mkdocs_build(config, site, PDF_ON)
     assert a4.returncode == 0, a4.output[-3000:]
     assert summary(a4.output) == (6, 6, 0)
@@ -448,7 +445,7 @@ def test_a_failed_build_leaves_the_previous_site_and_no_stale_pdf(tmp_path, monk
     monkeypatch.setenv("CURRICULUM_PDF", "1")
     work = tmp_path / "pdf-site"
     shutil.copytree(ROOT / "tests/fixtures/pdf-site", work)
-    (work / "mkdocs.yml").write_text(yaml.safe_dump(fixture_config(work), sort_keys=False))
+    (work / "mkdocs.yml").write_text(dump_config(fixture_config(work)))
     config, site = str(work / "mkdocs.yml"), str(work / "site")
     assert safe_build(config, site) == 0, capfd.readouterr().err[-3000:]
     old = digests(work / "site")
@@ -591,16 +588,16 @@ def test_the_structure_check_catches_a_broken_join(built_site, tmp_path):
 
 
 def test_a_packet_is_its_documents_in_the_order_and_pages_its_contents_says(built_site):
-    for job in (j for j in plan(lambda u: page_title(built_site, u, False)) if j.cover is not None):
+    for job in (j for j in plan() if j.cover is not None):
         packet = reader(built_site / "pdf" / job.name)
         lines = "\n".join(p.extract_text() for p in packet.pages[1:4]).splitlines()
         contents = [(squash(m[1]), int(m[2])) for line in lines if (m := re.match(r"(.+?)\s*\.{3,}\s*(\d+)\s*$", line))]
         outline = [(squash(str(item.title)), packet.get_destination_page_number(item))
                    for item in _flatten(packet.outline)]
-        assert [listed for listed, _ in contents] == [page_title(built_site, p.doc.page.src_uri) for p in job.parts], \
+        assert [listed for listed, _ in contents] == [page_title(built_site, p.doc.src_uri) for p in job.parts], \
             f"{job.name}: the contents do not list its documents in order"
-        for part, (_, number) in zip(job.parts, contents):
-            title = doc_title(built_site, part.doc.page.src_uri)
+        for part, (_, number) in zip(job.parts, contents, strict=True):
+            title = doc_title(built_site, part.doc.src_uri)
             start = number - 1
             assert title in squash(packet.pages[start].extract_text()), f"{job.name}: {part.doc.slug} p. {start + 1}"
             own = f"{part.doc.slug}.pdf" if part.doc.kind == "handout" else None
@@ -647,7 +644,8 @@ def test_screen_readers_find_every_document_of_a_packet_in_its_tags(built_site):
 
 def test_joining_an_untagged_pdf_fails_naming_it(built_site, tmp_path):
     from pypdf import PdfWriter
-    from curriculum.pdf.join import JoinError, Member, join
+
+    from curriculum.outputs.pdf.join import JoinError, Member, join
     plain = PdfWriter()
     plain.add_blank_page(612, 792)
     plain.write(tmp_path / "plain.pdf")
@@ -657,7 +655,7 @@ def test_joining_an_untagged_pdf_fails_naming_it(built_site, tmp_path):
 
 def test_a_packet_joined_in_stages_is_the_same_packet(built_site, tmp_path, monkeypatch):
     """Big packets are written and re-read every SETTLE_EVERY documents; the result must not change."""
-    from curriculum.pdf import join as joining
+    from curriculum.outputs.pdf import join as joining
     names = [uri for uri in planned()["packet-staff.pdf"] if uri.startswith("handouts/")]
     members = [joining.Member(Path(uri).stem, built_site / "pdf" / f"{Path(uri).stem}.pdf", "Handouts")
                for uri in names] * 2

@@ -59,7 +59,8 @@ def test_the_registry_holds_every_link_named_in_the_guidance():
              "a21.org", "carlyryanfoundation.com", "know2protect.gov", "secretservice.gov/investigations/ncmec",
              "icactaskforce.org", "huit.harvard.edu/ai", "missingkids.org/theissues/sextortion",
              "info.thorn.org/navigating-deepfake-nudes", "Thorn_DeepfakeNudes&YoungPeople_Mar2025.pdf",
-             "2024-09-26-final-Civic-Tech-Fall-Polling-research-1.pdf", "FINAL-UPDA-TED-CDT-2024-NCII-Polling-Slide-Deck.pdf",
+             "2024-09-26-final-Civic-Tech-Fall-Polling-research-1.pdf",
+             "FINAL-UPDA-TED-CDT-2024-NCII-Polling-Slide-Deck.pdf",
              "beverly-hills-school-expels-students-deepfake-nude-photos-rcna142480",
              "nj-westfield-high-school-artificial-intelligence-pornographic-images/14009286",
              "for-deepfake-nude-victims-the-future-is-already-here-00160483"]
@@ -78,7 +79,8 @@ def test_a_good_entry_loads(tmp_path):
 
 @pytest.mark.parametrize("old,new,expected", [
     ('phone: "+18008435678"', 'phone: "+18008435679"', "resources.yml:8: resource 'line', field 'display'"),
-    ('phone: "+18008435678"', 'phone: "800-843-5678"', "resource 'line', field 'phone': '800-843-5678' is not an E.164"),
+    ('phone: "+18008435678"', 'phone: "800-843-5678"',
+     "resource 'line', field 'phone': '800-843-5678' is not an E.164"),
     ("tier: critical", "tier: urgent", "resource 'line', field 'tier'"),
     ("    summary: \"What it is for, in a sentence.\"\n", "", "resource 'line', field 'summary': Field required"),
     ("verified: 2026-11-29", "verified: last week", "resource 'line', field 'verified'"),

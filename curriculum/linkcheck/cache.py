@@ -15,7 +15,7 @@ REUSABLE = {"ok", "moved"}
 def load(path: Path, max_age_days: float, now: dt.datetime | None = None) -> dict[str, Result]:
     if not path.is_file():
         return {}
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError):

@@ -39,7 +39,7 @@ class Result:
     code: int | None = None
     final_url: str | None = None
     detail: str = ""
-    checked_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    checked_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
     def to_json(self) -> dict:
         return asdict(self)

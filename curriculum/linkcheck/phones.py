@@ -8,7 +8,8 @@ from pathlib import Path
 from lxml import html
 
 from ..errors import Problem
-from ..registry import E164, SHORT_CODE, Registry, dialed_digits
+from ..links import DIAL_SCHEMES, E164, SHORT_CODE, dials
+from ..registry import Registry
 
 
 def check_numbers(registry: Registry, site: Path | None) -> list[Problem]:
@@ -23,19 +24,18 @@ def check_numbers(registry: Registry, site: Path | None) -> list[Problem]:
         rel = page.relative_to(site).as_posix()
         for a in html.parse(str(page)).getroot().iter("a"):
             href = a.get("href") or ""
-            if not href.startswith(("tel:", "sms:")):
+            if not href.startswith(DIAL_SCHEMES):
                 continue
             text = a.text_content().strip()
             number = re.split(r"[?;]", href[4:], maxsplit=1)[0]
             if href.startswith("tel:"):
                 if not (E164.match(number) or SHORT_CODE.match(number)):
                     problems.append(Problem(f"site/{rel}", f"{href} is not in E.164 form", a.sourceline))
-                want = number.removeprefix("+")
-                got = dialed_digits(text)
-                if got not in (want, want.removeprefix("1")):
+                if not dials(text, number):
                     problems.append(Problem(f"site/{rel}", f"the text {text!r} does not dial {href}", a.sourceline))
             elif number not in text:
-                problems.append(Problem(f"site/{rel}", f"the text {text!r} does not show the code in {href}", a.sourceline))
+                problems.append(Problem(f"site/{rel}", f"the text {text!r} does not show the code in {href}",
+                                        a.sourceline))
             seen.setdefault(href, {}).setdefault(text, rel)
     for href, texts in seen.items():
         if len(texts) > 1:

@@ -22,7 +22,8 @@ class Finding:
         where = ", ".join(self.target.used_in[:3]) + (" ..." if len(self.target.used_in) > 3 else "")
         label = self.result.status.upper() if self.result.status != "ok" else "OK"
         code = f" [{self.result.code}]" if self.result.code else ""
-        return f"{self.level.upper():7} {label}{code} {self.target.url} ({self.target.tier}; {where}) {self.result.detail}"
+        return (f"{self.level.upper():7} {label}{code} {self.target.url} ({self.target.tier}; {where}) "
+                f"{self.result.detail}")
 
 
 def judge(target: Target, result: Result, strict: bool = False) -> str:
@@ -64,7 +65,8 @@ def write_json(path: Path, found: list[Finding], other: list[tuple[str, Problem]
 
 
 def write_markdown(path: Path, found: list[Finding], other: list[tuple[str, Problem]]) -> None:
-    rows = ["# Link check report", "", "| Level | Status | URL | Tier | Used in | Detail |", "|---|---|---|---|---|---|"]
+    rows = ["# Link check report", "", "| Level | Status | URL | Tier | Used in | Detail |",
+            "|---|---|---|---|---|---|"]
     for f in sorted(found, key=lambda f: ({"error": 0, "warning": 1, "ok": 2}[f.level], f.target.url)):
         rows.append(f"| {f.level} | {f.result.status} {f.result.code or ''} | {f.target.url} | {f.target.tier} | "
                     f"{len(f.target.used_in)} place(s) | {f.result.detail.replace('|', '/')} |")

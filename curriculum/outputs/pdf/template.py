@@ -8,38 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
 
+from ...links import CSS_URL
+from ...words import words
 from .model import PACKET_LINK, Cover, Doc
 
 TEMPLATE = "page.html"
 STYLESHEET = "print.css"
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-
-# Words the template prints itself, in each language a handout can be written in.
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "page": '"Page " counter(page) " of " counter(pages)',
-        "checked": "Resources checked {date}",
-        "contents": "Contents",
-        "contents_note": "The numbers here count the pages of this whole packet, as a PDF reader shows them. "
-                         "Each document also numbers its own pages at the bottom.",
-    },
-    "es": {
-        "page": '"Página " counter(page) " de " counter(pages)',
-        "checked": "Recursos verificados el {date}",
-        "contents": "Contenido",
-        "contents_note": "Los números cuentan las páginas de todo este paquete, como las muestra un lector de "
-                         "PDF. Cada documento también numera sus propias páginas al pie.",
-    },
-}
 
 
 def css_string(text: str) -> Markup:
@@ -62,7 +45,7 @@ class PlacedDoc:
 
     @property
     def title(self) -> str:
-        return self.doc.page.title
+        return self.doc.rendered.title
 
 
 class PrintTemplate:
@@ -85,7 +68,8 @@ class PrintTemplate:
     def font_files(self) -> list[Path]:
         """The local files print.css loads (the fonts), in order."""
         files = []
-        for url in CSS_URL.findall(self.css_text):
+        for match in CSS_URL.finditer(self.css_text):
+            url = match["url"] or match["imp"]
             if re.match(r"^[a-z][a-z0-9+.-]*:", url, flags=re.I):
                 continue
             path = (self.directory / unquote(url)).resolve()
@@ -113,11 +97,11 @@ class PrintTemplate:
                starts: Mapping[str, int] | None = None) -> str:
         """The print HTML. A packet's cover is rendered on its own, with ``starts`` (slug -> the page
         each document starts on) for its contents."""
-        labels = LABELS.get(lang, LABELS["en"])
+        labels = words(lang)
         checked = labels["checked"].format(date=verified.isoformat()) if verified else ""
         footer = " · ".join(part for part in (district, checked) if part)
         return self._template.render(
             title=title, lang=lang, kind=kind, paper=paper, docs=docs, cover=cover, labels=labels,
             site_name=site_name, district=district, checked=checked, footer=footer,
-            page_counter=Markup(labels["page"]), author=district or site_name, description=description,
+            page_counter=Markup(labels["page_counter"]), author=district or site_name, description=description,
             starts=starts or {}, packet_link=PACKET_LINK)

@@ -1,4 +1,4 @@
-"""Render print HTML to PDF with WeasyPrint, in a fork-based process pool.
+"""Render print HTML to PDF with WeasyPrint, in the shared process pool (curriculum/outputs/pool.py).
 
 - Tagged PDF/UA-1: a structure tree, /MarkInfo, the document title shown, /Lang from <html lang>,
   image alt text; fonts are always embedded (subsetted).
@@ -6,7 +6,6 @@
   per-document font set-up is most of the cost of a small handout.
 - Nothing is fetched from the network: only file: URLs inside the site and the print template
   folder, and data: URLs (the QR codes), are allowed.
-- The biggest documents start first, so two workers finish together.
 
 WeasyPrint is imported only when something has to be rendered (the import alone takes ~0.3 s).
 """
@@ -14,14 +13,13 @@ WeasyPrint is imported only when something has to be rendered (the import alone 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+
+from ..pool import run_all
 
 PDF_VARIANT = "pdf/ua-1"      # WeasyPrint 70 also has pdf/ua-2 (PDF 2.0); UA-1 is what readers support best
 
@@ -53,13 +51,6 @@ class RenderSetup:
 
 
 _STATE: dict = {}
-
-
-def cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:                                  # pragma: no cover (not Linux)
-        return os.cpu_count() or 1
 
 
 def _fetcher(allowed_roots: tuple[str, ...]):
@@ -127,29 +118,17 @@ def render_task(task: Task) -> Result:
                       error=f"{type(error).__name__}: {error}", warnings=list(collect.messages))
 
 
-def render_all(tasks: Iterable[Task], setup: RenderSetup, workers: int = 0) -> Iterable[Result]:
-    """Render every task; yields results as they finish. ``workers`` 0 means one per core."""
-    tasks = sorted(tasks, key=lambda t: -t.weight)
-    if not tasks:
-        return
-    workers = min(workers or cpu_count(), len(tasks))
-    if workers <= 1:
-        init_worker(setup)
-        for task in tasks:
-            yield render_task(task)
-        return
-    import weasyprint  # noqa: F401  (imported once here; forked workers share it)
+def _failed(task: Task, message: str) -> Result:
+    return Result(task.name, task.key, error=f"the PDF {message}")
 
-    # fork is fast and shares the imported modules; it is only safe while this is the only thread.
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(setup,)) as pool:
-        futures = {pool.submit(render_task, task): task for task in tasks}   # submitted biggest first
-        for future in as_completed(futures):
-            task = futures[future]
-            try:
-                yield future.result()
-            except Exception as error:       # a worker died (e.g. out of memory): report, never hang
-                yield Result(task.name, task.key, error=f"the PDF worker stopped: {type(error).__name__}: {error}")
+
+def render_all(tasks: Iterable[Task], setup: RenderSetup, workers: int = 0,
+               in_process_below: int = 2) -> Iterator[Result]:
+    """Render every task; yields results as they finish. ``workers`` 0 means one per core."""
+    tasks = list(tasks)
+    if len(tasks) >= max(in_process_below, 2) and workers != 1:
+        import weasyprint  # noqa: F401  (imported once here; forked workers share it)
+    yield from run_all(tasks, init_worker, (setup,), render_task, _failed, workers, in_process_below)
 
 
 def setup_for(css_path: Path, site_dir: Path, template_dir: Path, font_files: Iterable[Path]) -> RenderSetup:

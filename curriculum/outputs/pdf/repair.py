@@ -16,27 +16,21 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from html import escape
-from typing import Mapping
 from urllib.parse import quote, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..registry import Resource
+from ...blocks import TEACHER_ONLY
+from ...links import DIAL_SCHEMES, EXTERNAL, SCHEME
+from ...registry import Resource
+from ...words import words
 from .model import PACKET_LINK
 from .qr import display_url, qr_data_uri
 
-TEACHER_ONLY = ("say", "facilitator")
-EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
-SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
-DIAL = ("tel:", "sms:")
 INTERACTIVE = ("script", "noscript", "input", "button", "select", "textarea", "iframe", "object", "embed")
-
-QR_TEXT = {
-    "en": {"heading": "Scan with a phone camera to open", "alt": "QR code for {name}: {url}"},
-    "es": {"heading": "Escanee con la cámara del teléfono para abrir", "alt": "Código QR de {name}: {url}"},
-}
 
 
 # -- parsing -------------------------------------------------------------------------------------
@@ -104,7 +98,7 @@ def _tab_pairs(tabbed: etree._Element) -> list[tuple[etree._Element | None, etre
     labels_box = next((c for c in children if "tabbed-labels" in classes(c)), None)
     content_box = next((c for c in children if "tabbed-content" in classes(c)), None)
     if labels_box is not None and content_box is not None:          # alternate_style: true
-        labels = [l for l in labels_box if l.tag == "label"]
+        labels = [label for label in labels_box if label.tag == "label"]
         blocks = [b for b in content_box if "tabbed-block" in classes(b)]
         return [(labels[i] if i < len(labels) else None, block) for i, block in enumerate(blocks)]
     pairs = []                                                      # classic style: label, content, ...
@@ -168,7 +162,7 @@ def print_link_targets(root: etree._Element, resources: Mapping[str, Resource] |
             shown = display_url(href)
             if _norm(shown) not in _norm(text):
                 extra = f" ({shown})"
-        elif href.lower().startswith(DIAL):
+        elif href.lower().startswith(DIAL_SCHEMES):
             number = _digits(href.split(":", 1)[1].split("?", 1)[0]).removeprefix("1")
             if not number or number not in _digits(text):
                 dial = _dial_text(href, resource)
@@ -277,15 +271,16 @@ def add_qr_codes(root: etree._Element, resources: Mapping[str, Resource], lang: 
     chosen = qr_resources(root, resources)
     if not chosen:
         return root
-    text = QR_TEXT.get(lang, QR_TEXT["en"])
+    text = words(lang)
     aside = etree.SubElement(root, "aside", {"class": "print-qr"})
     heading = etree.SubElement(aside, "p", {"class": "print-qr-heading"})
-    heading.text = text["heading"]
+    heading.text = text["qr_heading"]
     for r in chosen:
+        assert r.web is not None              # qr_resources keeps only entries with a web address
         url = display_url(r.web)
         figure = etree.SubElement(aside, "figure", {"class": "print-qr-code"})
         etree.SubElement(figure, "img", {"src": qr_data_uri(r.web),
-                                         "alt": text["alt"].format(name=r.name, url=url)})
+                                         "alt": text["qr_alt"].format(name=r.name, url=url)})
         caption = etree.SubElement(figure, "figcaption")
         name = etree.SubElement(caption, "strong")
         name.text = r.name
@@ -300,7 +295,7 @@ def teacher_notes(root: etree._Element) -> list[str]:
     """The titles of 'say' and 'facilitator' blocks (admonitions or details) in the page."""
     found = []
     for element in root.iter("div", "details", "aside"):
-        kinds = classes(element) & set(TEACHER_ONLY)
+        kinds = classes(element) & TEACHER_ONLY
         if kinds and (element.tag == "details" or "admonition" in classes(element)):
             title = next((c for c in element if "admonition-title" in classes(c) or c.tag == "summary"), None)
             name = title.text_content().strip() if title is not None else ""

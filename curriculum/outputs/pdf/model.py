@@ -3,37 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Literal
+
+from ..inputs import PageInput
 
 Paper = Literal["letter", "a4"]
-OFF = ("0", "false", "no", "off")
-ON = ("1", "true", "yes", "on")
 # How a document links to another document of its packet, as rendered: PACKET_LINK + slug [+ "#" +
 # anchor]. ".invalid" is never a real host (RFC 2606); joining the packet replaces every such link.
 PACKET_LINK = "https://packet.invalid/"
-
-
-def pdf_enabled(option: bool = True, environ: Mapping[str, str] = os.environ) -> bool:
-    """CURRICULUM_PDF=0 turns the PDF step off (``make serve`` does); =1 turns it on; else the option."""
-    value = environ.get("CURRICULUM_PDF", "").strip().lower()
-    if value in OFF:
-        return False
-    if value in ON:
-        return True
-    return option
-
-
-@dataclass(frozen=True)
-class PageInput:
-    """One page as MkDocs rendered it: the content HTML only (never the Material page around it)."""
-
-    src_uri: str          # e.g. handouts/k-2-ask-first.md, staff/index.md
-    url: str              # the page's site URL, e.g. handouts/k-2-ask-first/
-    title: str
-    html: str
 
 
 @dataclass(frozen=True)
@@ -59,13 +38,21 @@ class Doc:
     """One page placed in a PDF: a handout, a lesson plan, or a staff guide page."""
 
     slug: str             # unique in the site; the anchor of the document inside a packet
-    page: PageInput
+    src_uri: str          # the page it is printed from, e.g. handouts/k-2-ask-first.md
+    title: str            # from the front matter (the printed title comes from the rendered page)
     source: str           # the file a teacher edits, named in messages, e.g. handouts/x.md
     kind: Literal["handout", "lesson", "page"]
     label: str            # the running header next to the title, e.g. "Grades K-2 · For students"
     lang: str = "en"
     audience: str | None = None
     budget: int | None = None           # most pages allowed (handouts' 'pages')
+    page: PageInput | None = None       # the rendered page, attached when the pages are built
+
+    @property
+    def rendered(self) -> PageInput:
+        if self.page is None:
+            raise RuntimeError(f"{self.source}: its page has not been rendered yet")
+        return self.page
 
 
 @dataclass
@@ -99,6 +86,8 @@ class Job:
     html: str = ""        # the complete print HTML (filled in by the stage); a packet's is its cover's
     key: str = ""         # content hash (filled in by the stage)
     parts: list[Part] = field(default_factory=list)     # a packet's documents, in order
+    shown_on: list[str] = field(default_factory=list)   # the pages whose download button is this PDF
+    button: str = ""                                     # that button's text
 
     @property
     def packet(self) -> bool:

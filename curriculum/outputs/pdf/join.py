@@ -89,15 +89,15 @@ class _Packet:
     """The packet being joined, and the part PDFs its copied pages still read their data from."""
 
     def __init__(self, pdf: Pdf, source: Path):
-        self.pdf, self.sources = pdf, []
+        self.pdf, self.sources = pdf, list[Pdf]()
         tree = pdf.Root.get("/StructTreeRoot")
         documents = _as_list(tree.get("/K")) if tree is not None else []
-        if not documents or not isinstance(documents[0].get("/K"), Array):
+        if tree is None or not documents or not isinstance(documents[0].get("/K"), Array):
             raise JoinError(f"{source}: the cover has no tagged document element")
         self.tree, self.document = tree, documents[0]
         self.numbers = NumberTree(tree.ParentTree)
 
-    def settle(self) -> "_Packet":
+    def settle(self) -> _Packet:
         """Write what is joined so far and read it back, so the part PDFs can be closed: keeps
         memory flat however many documents a packet holds."""
         buffer = io.BytesIO()

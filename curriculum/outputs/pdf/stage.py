@@ -1,10 +1,11 @@
-"""The PDF step of the build: plan every PDF, repair and place each page, render what changed.
+"""The PDF step of the build: repair and place each page of the plan, render what changed.
 
-``plan`` is cheap (no WeasyPrint): it decides the files and builds each document's print HTML and
-cache key. ``run`` renders the documents the cache does not hold in a process pool, then makes each
-packet: its cover and contents (rendered, now that every document's page count is known) joined
-with its documents' PDFs. It writes ``site/pdf/`` and checks each handout's page budget. Every
-problem is reported at once, naming the file a teacher or district editor has to change.
+The plan (``packets.plan_jobs``) is made before the pages are built. ``compose`` is cheap (no
+WeasyPrint): from the rendered pages it builds each document's print HTML and cache key. ``run``
+renders the documents the cache does not hold in the process pool, then makes each packet: its
+cover and contents (rendered, now that every document's page count is known) joined with its
+documents' PDFs. It checks each handout's page budget, then writes ``site/pdf/``. Every problem is
+reported at once, naming the file a teacher or district editor has to change.
 
 A document is rendered once however many PDFs hold it: a handout's own PDF is the very file its
 packets join (the same print HTML gives the same cache key), unless it links to another document of
@@ -14,21 +15,21 @@ the packet, when its packet copy carries links inside the packet.
 from __future__ import annotations
 
 import copy
-import hashlib
 import shutil
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable, Mapping
 
-from ..content import Content
-from ..errors import ContentError, Problem
-from ..registry import Registry
+from ...errors import ContentError, Problem
+from ...registry import Registry
+from ..cache import ContentCache, Entry, content_key
+from ..inputs import PageInput
+from ..progress import Progress
 from . import repair
-from .cache import Entry, PdfCache, environment_key, job_key
-from .model import Doc, Job, PageInput, Report, Settings
-from .packets import plan_jobs
+from .cache import environment_key, job_key, pdf_cache
+from .model import Doc, Job, Report, Settings
 from .render import Task, render_all, setup_for
 from .template import PlacedDoc, PrintTemplate
 
@@ -40,13 +41,13 @@ COVER_PAGES_GUESS = 2           # the cover and one page of contents; rendered a
 class _Prepared:
     """A document after the repairs that do not depend on the PDF it goes in."""
 
-    def __init__(self, doc: Doc, settings: Settings, problems: list[Problem]):
-        root = repair.parse(doc.page.html)
+    def __init__(self, doc: Doc, page: PageInput, settings: Settings, problems: list[Problem]):
+        root = repair.parse(page.html)
         repair.remove_permalinks(root)
         repair.remove_interactive(root)
         repair.open_details(root)
         repair.sequential_tabs(root)
-        repair.site_relative_assets(root, doc.page.url)
+        repair.site_relative_assets(root, page.url)
         if doc.kind == "handout" and doc.audience == "students":
             for note in repair.teacher_notes(root):
                 problems.append(Problem(doc.source, f"this student handout contains a teacher-only {note} "
@@ -54,7 +55,7 @@ class _Prepared:
                                         hint="Teacher notes belong in the lesson plan. Check the snippets "
                                              "and includes this handout uses."))
         self.root = root
-        self.path, _ = repair.site_path(doc.page.url, "")
+        self.path, _ = repair.site_path(page.url, "")
         self.ids = repair.ids_in(root) | {f"doc-{doc.slug}"}
         self.assets = sorted({settings.site_dir / img.get("src") for img in root.iter("img")
                               if not img.get("src", "").startswith("data:")})
@@ -64,14 +65,14 @@ def _compose(doc: Doc, prepared: _Prepared, template: PrintTemplate, settings: S
              environment: str, packet: Mapping[str, tuple[str, set[str]]] | None = None) -> tuple[str, str]:
     """The print HTML of one document and its cache key. ``packet``: the other documents beside it."""
     root = copy.deepcopy(prepared.root)
-    repair.resolve_internal_links(root, doc.page.url, settings.site_url, prepared.ids, packet)
+    repair.resolve_internal_links(root, doc.rendered.url, settings.site_url, prepared.ids, packet)
     repair.print_link_targets(root, registry.resources)
     if doc.kind == "handout":
         repair.add_qr_codes(root, registry.resources, doc.lang)
     placed = PlacedDoc(doc, repair.serialize(root), repair.has_h1(root))
-    html = template.render(title=doc.page.title, lang=doc.lang, kind=doc.kind, paper=settings.paper, docs=[placed],
+    html = template.render(title=doc.rendered.title, lang=doc.lang, kind=doc.kind, paper=settings.paper, docs=[placed],
                            site_name=settings.site_name, district=settings.district_name,
-                           verified=settings.verified, description=doc.page.title)
+                           verified=settings.verified, description=doc.rendered.title)
     return html, job_key(environment, html, prepared.assets)
 
 
@@ -94,10 +95,7 @@ def _starts(job: Job, pages: Mapping[str, int], cover_pages: int) -> dict[str, i
 
 
 def join_key(cover_key: str, part_keys: list[str]) -> str:
-    digest = hashlib.sha256(JOIN_CODE.read_bytes() + version("pikepdf").encode())
-    for key in (cover_key, *part_keys):
-        digest.update(key.encode())
-    return digest.hexdigest()
+    return content_key(JOIN_CODE.read_bytes(), version("pikepdf"), cover_key, *part_keys)
 
 
 def _environment(settings: Settings) -> tuple[PrintTemplate, str]:
@@ -108,16 +106,25 @@ def _environment(settings: Settings) -> tuple[PrintTemplate, str]:
         raise ContentError([Problem(settings.template_dir, str(error))], "the print template") from None
 
 
-def plan(content: Content, pages: Mapping[str, PageInput], staff_pages: list[str], registry: Registry,
-         settings: Settings, docs_dir: str = "docs") -> list[Job]:
-    """Every PDF this build makes, with its documents' print HTML and cache keys. Raises ContentError."""
-    jobs, problems = plan_jobs(content, pages, staff_pages, settings.site_name, docs_dir)
+def compose(jobs: list[Job], pages: Mapping[str, PageInput], registry: Registry, settings: Settings) -> list[Job]:
+    """Give every planned PDF (``packets.plan_jobs``) its documents' print HTML and cache keys, from
+    the rendered pages. Raises ContentError."""
+    problems: list[Problem] = []
     template, environment = _environment(settings)
     prepared: dict[str, _Prepared] = {}
     for job in jobs:
         for doc in job.docs:
-            if doc.slug not in prepared:
-                prepared[doc.slug] = _Prepared(doc, settings, problems)
+            if doc.slug in prepared:
+                continue
+            page = pages.get(doc.src_uri)
+            if page is None:
+                problems.append(Problem(doc.source, "this page was not rendered, so it has no PDF",
+                                        hint="Check that it is not excluded from the site (not_in_nav, exclude_docs)."))
+                continue
+            doc.page = page
+            prepared[doc.slug] = _Prepared(doc, page, settings, problems)
+    if problems:
+        raise ContentError(problems, "the PDFs")
     for job in jobs:
         if not job.packet:
             doc = job.docs[0]
@@ -137,7 +144,7 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
     """Write site/pdf/: cached PDFs are copied, the others made. Raises ContentError on any problem."""
     started = time.perf_counter()
     report = Report()
-    cache = PdfCache(settings.cache_dir)
+    cache = pdf_cache(settings.cache_dir)
     shutil.rmtree(settings.cache_dir / "over-budget", ignore_errors=True)   # only this build's
     problems: list[Problem] = []
     template, environment = _environment(settings)
@@ -159,7 +166,8 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
         if log:
             log(f"rendering {len(missing)} of {len(units)} documents on {report.workers} worker"
                 f"{'s' if report.workers != 1 else ''} ({len(units) - len(missing)} unchanged, from the cache)")
-        problems += _render(missing, setup, settings.workers, units, entries, cache, report, warn or log)
+        progress = Progress(len(missing), "PDF documents", log)
+        problems += _render(missing, setup, settings.workers, units, entries, cache, report, warn or log, progress)
     if problems:
         raise ContentError(problems, "the PDFs")
 
@@ -171,13 +179,10 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
         raise ContentError(problems, "the PDFs")
     report.render_seconds = time.perf_counter() - started
 
+    # 3. Page budgets, then site/pdf/: nothing is written into the site when a PDF is wrong.
     for job in jobs:
         entry = entries[job.key]
         assert entry is not None
-        if job.name not in report.rendered:
-            report.cached.append(job.name)
-        cache.copy(entry, settings.pdf_dir / job.name)
-        report.pages[job.name] = entry.pages
         if job.budget is not None and entry.pages > job.budget:
             # The failed build keeps no site/pdf/, so keep this PDF where the editor can look at it.
             look = settings.cache_dir / "over-budget" / job.name
@@ -188,14 +193,21 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
                 hint=("Shorten it to fit, or split it. " if job.budget >= 2 else
                       "Shorten it to fit on one page, or set 'pages: 2' if it really needs two. ")
                 + f"To see what spills over, open {_shown(look, settings.root)}"))
+    if problems:
+        raise ContentError(problems, "the PDFs")
+    for job in jobs:
+        entry = entries[job.key]
+        assert entry is not None
+        if job.name not in report.rendered:
+            report.cached.append(job.name)
+        cache.copy(entry, settings.pdf_dir / job.name)
+        report.pages[job.name] = entry.pages
     wanted = {job.name for job in jobs}
     for old in settings.pdf_dir.glob("*.pdf") if settings.pdf_dir.is_dir() else []:
         if old.name not in wanted:          # e.g. a renamed handout, after a build with --dirty
             old.unlink()
     cache.prune()
     report.seconds = time.perf_counter() - started
-    if problems:
-        raise ContentError(problems, "the PDFs")
     if log:
         log(report.summary())
     return report
@@ -208,10 +220,12 @@ class _Unit:
     published: bool       # its PDF is a file of site/pdf/ (not only a packet's document)
 
 
-def _render(tasks: list[Task], setup, workers: int, units: Mapping[str, _Unit],
-            entries: dict[str, Entry | None], cache: PdfCache, report: Report, warn: Log | None) -> list[Problem]:
+def _render(tasks: list[Task], setup, workers: int, units: Mapping[str, _Unit], entries: dict[str, Entry | None],
+            cache: ContentCache, report: Report, warn: Log | None, progress: Progress | None = None) -> list[Problem]:
     problems = []
     for result in render_all(tasks, setup, workers):
+        if progress:
+            progress.step()
         source = units[result.key].source
         report.job_seconds[result.name] = result.seconds
         for message in result.warnings:
@@ -219,16 +233,17 @@ def _render(tasks: list[Task], setup, workers: int, units: Mapping[str, _Unit],
         if result.error:
             problems.append(Problem(source, f"could not make pdf/{result.name}: {result.error}"))
             continue
-        entries[result.key] = cache.put(result.key, result.pdf, result.pages)
+        entries[result.key] = cache.put(result.key, result.pdf, pages=result.pages)
         if units[result.key].published:
             report.rendered.append(result.name)
     return problems
 
 
 def _make_packet(job: Job, template: PrintTemplate, environment: str, setup, settings: Settings,
-                 entries: dict[str, Entry | None], cache: PdfCache, report: Report, warn: Log | None) -> list[Problem]:
+                 entries: dict[str, Entry | None], cache: ContentCache, report: Report,
+                 warn: Log | None) -> list[Problem]:
     """Render the cover (again if its contents run longer than guessed), then join. Sets ``job.key``."""
-    from .join import JoinError, Member, join        # pikepdf, only when a packet is made
+    from .join import JoinError, Member, join  # pikepdf, only when a packet is made
 
     pages = {part.key: entries[part.key].pages for part in job.parts}      # type: ignore[union-attr]
     cover_pages = COVER_PAGES_GUESS
@@ -251,19 +266,19 @@ def _make_packet(job: Job, template: PrintTemplate, environment: str, setup, set
     job.key = join_key(cover_key, [part.key for part in job.parts])
     entry = cache.get(job.key)
     if entry is None:
-        members = [Member(part.doc.slug, entries[part.key].pdf, part.section) for part in job.parts]  # type: ignore[union-attr]
+        members = [Member(part.doc.slug, entries[part.key].path, part.section) for part in job.parts]  # type: ignore[union-attr]
         try:
-            data, count = join(cover.pdf, members)
+            data, count = join(cover.path, members)
         except JoinError as error:
             return [Problem(job.source, f"could not join pdf/{job.name}: {error}")]
-        entry = cache.put(job.key, data, count)
+        entry = cache.put(job.key, data, pages=count)
         report.rendered.append(job.name)
     entries[job.key] = entry
     return []
 
 
 def _cores() -> int:
-    from .render import cpu_count
+    from ..pool import cpu_count
     return cpu_count()
 
 

@@ -1,0 +1,89 @@
+"""Rules for what a family, a student and the first adult are told at the moment of crisis.
+
+- 'take-it-down-limits': a document that offers Take It Down also says, in that document, what it
+  needs: a copy the young person already has (never download, ask for or collect one), the image
+  never leaves the device, and no promise that it works for AI-made images (facts.md §2b). The words
+  are one snippet per audience (snippets/take-it-down-limits*.md), included where the tool is named.
+- 'removal-request': a family document that offers removal help also offers the TAKE IT DOWN Act's
+  48-hour removal request (facts.md §4a: snippets/removal-request*.md), the route that does not
+  depend on Take It Down's scope. The targeted-child page, its one-pagers and the resource cards
+  always carry it.
+- 'fake-assertion': no script has an adult say that an image is fake ("I know it is fake"): an adult
+  has not seen it and must never check, and help never depends on whether it is real.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Problem
+from . import Context, Document, Rule
+
+TOOL = re.compile(r"\bTake It Down\b(?!\s+Act)|\bresource\(\s*[\"']take-it-down[\"']\s*[,)]")
+INCLUDE = re.compile(r"\{%-?\s*include\s+[\"'](?P<name>[\w./-]+)[\"']\s*-?%\}")
+CAVEATS = ("take-it-down-limits.md", "take-it-down-limits-students.md", "take-it-down-limits-es.md")
+REQUESTS = ("removal-request.md", "removal-request-es.md")
+# The documents a family in crisis is sent to first: they always carry the 48-hour request.
+ALWAYS_REQUEST = ("docs/families/if-your-child-was-targeted.md", "handouts/if-your-child-is-targeted.md",
+                  "handouts/es-if-your-child-was-targeted.md", "handouts/resource-card.md",
+                  "handouts/es-resource-card.md")
+FAKE = re.compile(
+    r"\b(?:I|we)\s+(?:know|can\s+tell|are\s+sure|am\s+sure)\s+(?:that\s+)?"
+    r"(?:it|this|that|they|the\s+(?:picture|image|photo|video|pic)s?)\s*(?:is|was|are|were|'s|’s)\s+"
+    r"(?:just\s+|only\s+|all\s+)?(?:a\s+)?(?:fake|not\s+real|made\s+up|ai-made)\b"
+    r"|\b(?:sé|sabemos)\s+que\s+(?:la\s+(?:foto|imagen)\s+)?es\s+(?:falsa|falso|fals[ao]\s+o\s+fals[ao])\b",
+    re.I)
+
+
+def _line(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _included(text: str) -> set[str]:
+    return {m["name"].rsplit("/", 1)[-1] for m in INCLUDE.finditer(text)}
+
+
+def _expanded(doc: Document, context: Context) -> str:
+    """The document with its snippet includes written out (a snippet may name the tool)."""
+    return INCLUDE.sub(lambda m: context.snippets.get(m["name"].rsplit("/", 1)[-1], ""), doc.text)
+
+
+def check_caveat(doc: Document, context: Context) -> list[Problem]:
+    text = _expanded(doc, context)
+    first = TOOL.search(text)
+    if first is None or _included(doc.text) & set(CAVEATS):
+        return []
+    named = TOOL.search(doc.text)
+    line = _line(doc.text, named.start()) if named else 1
+    want = {"es": CAVEATS[2], "students": CAVEATS[1]}.get(doc.lang if doc.lang == "es" else doc.audience or "",
+                                                            CAVEATS[0])
+    return [Problem(doc.path, "offers Take It Down without saying what it needs (a copy the young person "
+                    "already has; never download, ask for or collect one)", line,
+                    f'Add {{% include "{want}" %}} where the tool is offered (students: take-it-down-limits-'
+                    "students.md; Spanish: take-it-down-limits-es.md).")]
+
+
+def check_request(doc: Document, context: Context) -> list[Problem]:
+    if _included(doc.text) & set(REQUESTS):
+        return []
+    if doc.path not in ALWAYS_REQUEST and not TOOL.search(_expanded(doc, context)):
+        return []
+    want = REQUESTS[1] if doc.lang == "es" else REQUESTS[0]
+    return [Problem(doc.path, "offers removal help without the TAKE IT DOWN Act's 48-hour removal request", 1,
+                    f'Add {{% include "{want}" %}}: it works whether the image is real or AI-made, and the '
+                    "family needs no copy of it.")]
+
+
+def check_fake(doc: Document, context: Context) -> list[Problem]:
+    return [Problem(doc.path, f"asserts that an image is fake: '{m.group(0)}'", _line(doc.text, m.start()),
+                    "An adult has not seen the image and must never check. Say: \"It doesn't matter whether it "
+                    "is real or fake: it is not your fault.\"")
+            for m in FAKE.finditer(doc.text)]
+
+
+CAVEAT_RULE = Rule("take-it-down-limits", "Take It Down offered with its limits", check_caveat,
+                   applies=lambda doc: doc.kind != "snippet")
+REQUEST_RULE = Rule("removal-request", "the 48-hour removal request offered to families", check_request,
+                    applies=lambda doc: doc.kind != "snippet" and (doc.audience == "families"
+                                                                   or doc.path in ALWAYS_REQUEST))
+FAKE_RULE = Rule("fake-assertion", "no script asserts that an image is fake", check_fake)
