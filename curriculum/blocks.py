@@ -9,7 +9,7 @@ admonition, pymdownx.details), anchored to a whole line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 # Words meant for the teacher only: never in a student handout, never on a slide.
@@ -20,6 +20,8 @@ ADMONITION = re.compile(r'^(?P<indent> *)!!! ?(?P<classes>[\w\-]+(?: +[\w\-]+)*)
 DETAILS = re.compile(r'^(?P<indent> *)\?{3}\+? ?(?:(?P<classes>[\w\-]+(?: +[\w\-]+)*?)?(?: +"(?P<title>.*?)")'
                      r'|(?P<bare>[\w\-]+(?: +[\w\-]+)*?)) *$')
 FENCE = re.compile(r"^ *(```|~~~)")
+# A snippet included by the macros plugin: {% include "name.md" %}
+INCLUDE = re.compile(r"\{%-?\s*include\s+[\"'](?P<name>[\w./-]+)[\"']\s*-?%\}")
 
 
 @dataclass
@@ -80,6 +82,23 @@ def blocks(lines: Iterable[tuple[int, str]]) -> list[Block]:
                                for line in body).strip()
         out.append(block)
     return out
+
+
+def expand_includes(text: str, snippets: Mapping[str, str], keep: bool = False, depth: int = 4) -> str:
+    """``text`` with each ``{% include "x.md" %}`` written out from ``snippets`` (file name -> text),
+    nested ones too. ``keep``: leave each include statement in place, before its text."""
+    for _ in range(depth):
+        grown = INCLUDE.sub(lambda m: (m.group(0) if keep else "")
+                            + snippets.get(m["name"].rsplit("/", 1)[-1], ""), text)
+        if grown == text:
+            break
+        text = grown
+    return text
+
+
+def included(text: str) -> set[str]:
+    """The file names of the snippets ``text`` includes."""
+    return {m["name"].rsplit("/", 1)[-1] for m in INCLUDE.finditer(text)}
 
 
 def numbered(text: str, first_line: int = 1) -> list[tuple[int, str]]:

@@ -4,6 +4,7 @@ the shared disclosure protocol and the reading level of the words said to studen
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import textstat
 from . import blocks
 from .errors import ContentError, Problem
 from .frontmatter import Source, read_source
+from .yamlfile import read_text
 from .schemas import BAND_MAX_GRADE, BAND_MINUTES, BANDS, HandoutMeta, LessonMeta, meta_problems
 
 DISCLOSURE_SNIPPET = "disclosure-protocol.md"
@@ -138,9 +140,11 @@ def _sections(source: Source, display: str, problems: list[Problem]) -> dict[str
     return named
 
 
-def check_lesson(path: Path, root: Path, handouts: dict[str, Handout]) -> tuple[Lesson | None, list[Problem]]:
+def check_lesson(path: Path, root: Path, handouts: dict[str, Handout],
+                 snippets: Mapping[str, str] | None = None) -> tuple[Lesson | None, list[Problem]]:
     display = path.relative_to(root).as_posix()
     source = read_source(path, display)
+    snippets = snippets or {}
     meta, problems = meta_problems(source, LessonMeta, display)
     sections = _sections(source, display, problems)
     if meta is None:
@@ -172,7 +176,9 @@ def check_lesson(path: Path, root: Path, handouts: dict[str, Handout]) -> tuple[
         problems.append(Problem(display, "'## Before you teach' does not include the disclosure protocol",
                                 before.line, f"Add this line to the section: {DISCLOSURE_INCLUDE}"))
 
-    says = [(b.line, b.text) for b in blocks.blocks(_body_lines(source)) if b.has(blocks.SAY)]
+    # Snippets a Say block includes are read out too: score them with it.
+    says = [(b.line, blocks.expand_includes(b.text, snippets)) for b in blocks.blocks(_body_lines(source))
+            if b.has(blocks.SAY)]
     for name in ("Warm-up", "Wrap-up"):
         section = sections.get(name)
         if section is not None and not any(b.has(blocks.SAY) for b in blocks.blocks(section.lines)):
@@ -208,7 +214,8 @@ def check_handout(path: Path, root: Path) -> tuple[Handout | None, list[Problem]
     return Handout(Path(display), meta), problems
 
 
-def collect(root: Path, lessons_dir: str = "lessons", handouts_dir: str = "handouts") -> Content:
+def collect(root: Path, lessons_dir: str = "lessons", handouts_dir: str = "handouts",
+            snippets_dir: str = "snippets") -> Content:
     """Read every lesson and handout under ``root``; raise one ContentError listing all problems."""
     problems: list[Problem] = []
     content = Content()
@@ -224,6 +231,8 @@ def collect(root: Path, lessons_dir: str = "lessons", handouts_dir: str = "hando
         if handout:
             content.handouts[handout.slug] = handout
     lesson_root = root / lessons_dir
+    snippets = {p.name: read_text(p, p.relative_to(root).as_posix() if p.is_relative_to(root) else p)
+                for p in sorted((root / snippets_dir).glob("*.md"))}
     for path in sorted(lesson_root.glob("*/*.md")):
         if path.name == "index.md" or path.name == "glossary.md":
             continue
@@ -233,7 +242,7 @@ def collect(root: Path, lessons_dir: str = "lessons", handouts_dir: str = "hando
                                     f"Lessons live in lessons/<band>/, band one of: {', '.join(BANDS)}."))
             continue
         try:
-            lesson, found = check_lesson(path, root, content.handouts)
+            lesson, found = check_lesson(path, root, content.handouts, snippets)
         except ContentError as error:
             problems.extend(error.problems)
             continue

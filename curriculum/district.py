@@ -35,25 +35,26 @@ NEUTRAL: dict[str, str] = {
                "or principal.",
 }
 
-# The same, for Spanish pages and handouts (lang="es").
+# The same, for Spanish pages and handouts (lang="es"), in gender-inclusive words (a role, not "el consejero").
 NEUTRAL_ES: dict[str, str] = {
     "name": "su distrito escolar",
     "school": "su escuela",
-    "contact": "el consejero escolar o el director de su escuela",
-    "counselor": "el consejero escolar",
-    "principal": "el director de la escuela",
-    "title_ix": "el coordinador del Título IX del distrito",
+    "contact": "el equipo de consejería o la dirección de su escuela",
+    "counselor": "el equipo de consejería de la escuela",
+    "principal": "la dirección de la escuela",
+    "title_ix": "la coordinación del Título IX del distrito",
     "safety_contact": "el equipo de seguridad de la escuela",
     "phone": "la oficina principal de la escuela",
     "email": "la oficina principal de la escuela",
     "reporting_procedure": "el procedimiento de la escuela para reportar",
     "policy_name": "la política del distrito sobre acoso y uso de la tecnología",
-    "counsel": "el abogado del distrito",
+    "counsel": "la asesoría legal del distrito",
     "website": "el sitio web de la escuela",
-    "preview": "pídalos al maestro o a la oficina de la escuela, y se los mostrarán",
-    "opt_out": "Si tiene preguntas sobre la participación de su hijo o hija, hable con su maestro o con la "
-               "dirección de la escuela.",
+    "preview": "pídalos al personal docente o a la oficina de la escuela, y se los mostrarán",
+    "opt_out": "Si tiene preguntas sobre la participación de su hijo o hija, hable con el personal docente o con "
+               "la dirección de la escuela.",
 }
+
 NEUTRAL_BY_LANG = {"en": NEUTRAL, "es": NEUTRAL_ES}
 
 class District(BaseModel):

@@ -83,7 +83,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         try:
             self.registry = load_registry(Path(self.config.registry))
             self.district = load_district(config.extra.get("district"))
-            self.content = collect(self.root, self._rel(self.config.lessons_dir), self._rel(self.config.handouts_dir))
+            self.content = collect(self.root, self._rel(self.config.lessons_dir), self._rel(self.config.handouts_dir),
+                                   self._rel(self.config.snippets_dir))
             self.documents = self._check_sources()
             config.nav = nav.expand(config.nav, self.content, self.docs_dir)
             staff = nav.folder_pages(self.docs_dir, "staff") if (self.docs_dir / "staff").is_dir() else []

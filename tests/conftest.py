@@ -83,6 +83,7 @@ def fixture_config(case_dir: Path, overrides: dict | None = None) -> dict:
     registry = case_dir / "resources.yml"
     plugins = [p for p in plugins if p != "curriculum" and not (isinstance(p, dict) and "curriculum" in p)]
     plugins.insert(1, {"curriculum": {"registry": str(registry if registry.exists() else ROOT / "macros/resources.yml"),
+                                      "snippets_dir": str(ROOT / "snippets"),
                                       "pdf": EnvTag(["CURRICULUM_PDF", False])}})
     config["plugins"] = plugins
     for ext in config["markdown_extensions"]:

@@ -212,7 +212,7 @@ def test_spanish_handouts_district_wording(district_builds, slug):
     shown = re.sub(r"\s+", " ", article(page_html(with_district.site, f"handouts/{slug}.md")).text_content())
     neutral = re.sub(r"\s+", " ", article(page_html(without.site, f"handouts/{slug}.md")).text_content())
     assert DISTRICT["contact"] in shown and DISTRICT["phone_display"] in shown
-    assert "el consejero escolar o el director de su escuela" in neutral
+    assert "el equipo de consejería o la dirección de su escuela" in neutral
     assert "your school" not in neutral, "English neutral wording leaked into a Spanish handout"
 
 

@@ -144,7 +144,7 @@ def test_district_spanish_fallback_and_reach_wording():
     from curriculum.district import reach_text
 
     empty = District()
-    assert district_text(empty, "counselor", lang="es") == "el consejero escolar"
+    assert district_text(empty, "counselor", lang="es") == "el equipo de consejería de la escuela"
     assert district_text(empty, "school", fallback="_____") == "_____"
     assert district_text(load_district({"school": "Lincoln MS"}), "school", fallback="_____") == "Lincoln MS"
     with pytest.raises(KeyError):

@@ -199,7 +199,7 @@ RULE_CASES = {
 def _append(path: str, text: str):
     def edit(work: Path) -> None:
         file = work / path
-        file.write_text(file.read_text() + text)
+        file.write_text((file.read_text() if file.exists() else "") + text)
     return edit
 
 
@@ -260,3 +260,87 @@ def test_a_say_block_written_another_way_is_still_held_to_the_reading_level(tmp_
     result = build_fixture("good", tmp_path, edit=edit)
     assert result.returncode != 0
     assert "Say blocks read at grade" in result.output, result.output[-3000:]
+
+
+# -- crisis paths ----------------------------------------------------------------------------------
+from curriculum.rules import crisis  # noqa: E402  (kept beside its tests)
+
+SNIPPETS = rules.snippets_of(rules.documents(ROOT, ["snippets"])[0])
+CRISIS = rules.Context(REGISTRY, SNIPPETS)
+
+
+def doc(text: str, path: str = "docs/staff/x.md", audience: str | None = "staff", lang: str = "en") -> rules.Document:
+    return rules.Document(path, text, {}, "handout" if path.startswith("handouts/") else "page", audience, lang)
+
+
+def test_the_crisis_snippets_exist_and_say_what_the_tool_needs():
+    assert set(crisis.CAVEATS) | set(crisis.REQUESTS) <= set(SNIPPETS)
+    assert "already" in SNIPPETS["take-it-down-limits.md"] and "never" in SNIPPETS["take-it-down-limits.md"]
+    assert "48 hours" in SNIPPETS["removal-request.md"] and "48 horas" in SNIPPETS["removal-request-es.md"]
+
+
+@pytest.mark.parametrize("text", ['Use {{ resource("take-it-down") }}.', "Try Take It Down.",
+                                  '{% include "disclosure-protocol.md" %}'])
+def test_take_it_down_without_its_limits_is_caught_even_through_a_snippet(text):
+    bare = dict(SNIPPETS, **{"disclosure-protocol.md": "Families can use Take It Down."})
+    assert crisis.check_caveat(doc(text), rules.Context(REGISTRY, bare))
+
+
+@pytest.mark.parametrize("text", ['Use {{ resource("take-it-down") }}: {% include "take-it-down-limits.md" %}',
+                                  "The TAKE IT DOWN Act says so.", "The Take It Down Act passed.",
+                                  '{{ resource("take-it-down-act") }}', '{% include "disclosure-protocol.md" %}'])
+def test_take_it_down_with_its_limits_or_the_act_alone_is_fine(text):
+    assert not crisis.check_caveat(doc(text), CRISIS)
+
+
+def test_family_pages_that_offer_take_it_down_name_the_removal_request():
+    offered = 'Use {{ resource("take-it-down") }}: {% include "take-it-down-limits.md" %}'
+    family = "docs/families/x.md"
+    assert crisis.check_request(doc(offered, family, "families"), CRISIS)
+    assert not crisis.check_request(doc(offered + '\n\n{% include "removal-request.md" %}', family, "families"),
+                                    CRISIS)
+    assert not crisis.check_request(doc(offered + " Or ask the site: its removal request must be acted on within "
+                                        "48 hours.", family, "families"), CRISIS)
+    card = "handouts/resource-card.md"
+    assert crisis.check_request(doc("No tools here, but its removal request works within 48 hours.", card,
+                                    "families"), CRISIS), "the cards always carry the whole checklist"
+    assert crisis.REQUEST_RULE.applies(doc("", card, "families"))
+    assert not crisis.REQUEST_RULE.applies(doc("", "docs/staff/x.md", "staff"))
+
+
+@pytest.mark.parametrize("bad", ['Say: "I know the picture is fake."', "I know it's fake.", "I know it is fake.",
+                                 "We know the image was not real.", "I'm telling you: I know that this is just fake.",
+                                 "Dígale: sé que es falsa."])
+def test_an_adult_asserting_the_image_is_fake_is_caught(bad):
+    assert crisis.check_fake(doc(bad), CRISIS), bad
+
+
+@pytest.mark.parametrize("good", ["It doesn't matter whether it is real or fake: it is not your fault.",
+                                  "The picture is fake, but the harm is real.", 'Sam says, "Relax, it\'s fake."',
+                                  "I know you are scared.", "If a picture is fake, can it still hurt someone?"])
+def test_teaching_about_fakes_is_not_an_assertion(good):
+    assert not crisis.check_fake(doc(good), CRISIS), good
+
+
+CRISIS_CASES = {
+    "take-it-down-limits": ("docs/tools.md", "# Tools\n\nYou can also use Take It Down.\n",
+                            r"docs/tools\.md:3: offers Take It Down without saying what it needs"),
+    "fake-assertion": ("docs/index.md", '\nSay: "I know the picture is fake."\n',
+                       r"docs/index\.md:\d+: asserts that an image is fake"),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(CRISIS_CASES))
+def test_the_build_stops_on_each_crisis_rule(rule, tmp_path):
+    path, text, message = CRISIS_CASES[rule]
+    result = build_fixture("good", tmp_path, edit=_append(path, text))
+    assert result.returncode != 0 and re.search(message, result.output), result.output[-3000:]
+
+
+def test_the_build_stops_on_a_resource_card_without_the_removal_request(tmp_path):
+    card = ("---\ntitle: Resource card\naudience: families\nbands: [all]\nkind: card\npages: 1\n"
+            "description: A card used only by the tests.\n---\n\n# Resource card\n\nCall someone you trust.\n")
+    result = build_fixture("good", tmp_path, edit=lambda work: (work / "handouts/resource-card.md").write_text(card))
+    assert result.returncode != 0
+    assert "handouts/resource-card.md:1: a page a family in crisis is sent to lacks the 48-hour removal request" \
+        in result.output, result.output[-3000:]

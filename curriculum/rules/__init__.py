@@ -9,7 +9,9 @@ A rule is a small function from one document to the problems in it, each naming 
                       names excepted;
 - ``csam``:           "child sexual abuse material (CSAM)" spelled out where a page first says CSAM;
 - ``image_handling``: telling a reader to view, save, screenshot, forward, print or delete an image;
-- ``reading``:        the reading level of the family pages and handouts (on the rendered text).
+- ``reading``:        the reading level of the family pages and handouts (on the rendered text);
+- ``crisis``:         Take It Down offered with its limits, the 48-hour removal request offered to
+                      families, and no script that asserts an image is fake.
 
 A page may switch a rule off, only with a reason, which the build prints every time::
 
@@ -86,8 +88,9 @@ class Rule:
 
 
 def _rules() -> list[Rule]:
-    from . import csam, image_handling, reading, single_source, terms
-    return [single_source.RULE, terms.RULE, csam.RULE, image_handling.RULE, reading.RULE]
+    from . import crisis, csam, image_handling, reading, single_source, terms
+    return [single_source.RULE, terms.RULE, csam.RULE, image_handling.RULE, reading.RULE,
+            crisis.CAVEAT_RULE, crisis.REQUEST_RULE, crisis.FAKE_RULE]
 
 
 RULES: list[Rule] = []
@@ -105,8 +108,10 @@ def rule_ids() -> list[str]:
 
 # -- reading the sources -------------------------------------------------------------------------
 def document(path: Path, root: Path) -> Document:
-    """One Markdown file under ``root``, with what the rules need to know about it."""
-    display = path.relative_to(root).as_posix()
+    """One Markdown file under ``root`` (or in a folder named like one of CONTENT_FOLDERS), with what
+    the rules need to know about it."""
+    display = path.relative_to(root).as_posix() if path.is_relative_to(root) else \
+        path.relative_to(path.parent.parent).as_posix()
     source = read_source(path, display, required=False)
     folder = Path(display).parts[0]
     meta = source.meta
@@ -126,7 +131,7 @@ def documents(root: Path, folders: Iterable[str] = CONTENT_FOLDERS) -> tuple[lis
     """Every Markdown source under the given folders of ``root``; unreadable files are problems."""
     found, problems = [], []
     for folder in folders:
-        for path in sorted((root / folder).rglob("*.md")):
+        for path in sorted((root / folder).resolve().rglob("*.md")):
             try:
                 found.append(document(path, root))
             except ContentError as error:

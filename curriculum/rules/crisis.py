@@ -4,10 +4,10 @@
   needs: a copy the young person already has (never download, ask for or collect one), the image
   never leaves the device, and no promise that it works for AI-made images (facts.md §2b). The words
   are one snippet per audience (snippets/take-it-down-limits*.md), included where the tool is named.
-- 'removal-request': a family document that offers removal help also offers the TAKE IT DOWN Act's
-  48-hour removal request (facts.md §4a: snippets/removal-request*.md), the route that does not
-  depend on Take It Down's scope. The targeted-child page, its one-pagers and the resource cards
-  always carry it.
+- 'removal-request': a family document that offers Take It Down also offers the TAKE IT DOWN Act's
+  48-hour removal request (facts.md §4a), the route that does not depend on Take It Down's scope.
+  The targeted-child page, its one-pagers and the resource cards carry it in full, as the checklist
+  of what a valid request holds (snippets/removal-request*.md); other family documents name it.
 - 'fake-assertion': no script has an adult say that an image is fake ("I know it is fake"): an adult
   has not seen it and must never check, and help never depends on whether it is real.
 """
@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import re
 
+from ..blocks import expand_includes, included
 from ..errors import Problem
 from . import Context, Document, Rule
 
 TOOL = re.compile(r"\bTake It Down\b(?!\s+Act)|\bresource\(\s*[\"']take-it-down[\"']\s*[,)]")
-INCLUDE = re.compile(r"\{%-?\s*include\s+[\"'](?P<name>[\w./-]+)[\"']\s*-?%\}")
 CAVEATS = ("take-it-down-limits.md", "take-it-down-limits-students.md", "take-it-down-limits-es.md")
 REQUESTS = ("removal-request.md", "removal-request-es.md")
+NAMED_REQUEST = re.compile(r"removal request[^.]*48 hours|48 hours[^.]*removal request|solicitud de eliminación"
+                           r"[^.]*48 horas|48 horas[^.]*solicitud de eliminación", re.I)
 # The documents a family in crisis is sent to first: they always carry the 48-hour request.
 ALWAYS_REQUEST = ("docs/families/if-your-child-was-targeted.md", "handouts/if-your-child-is-targeted.md",
                   "handouts/es-if-your-child-was-targeted.md", "handouts/resource-card.md",
@@ -39,19 +41,14 @@ def _line(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def _included(text: str) -> set[str]:
-    return {m["name"].rsplit("/", 1)[-1] for m in INCLUDE.finditer(text)}
-
-
 def _expanded(doc: Document, context: Context) -> str:
-    """The document with its snippet includes written out (a snippet may name the tool)."""
-    return INCLUDE.sub(lambda m: context.snippets.get(m["name"].rsplit("/", 1)[-1], ""), doc.text)
+    """The document with its snippets written out after each include (a snippet may name the tool)."""
+    return expand_includes(doc.text, context.snippets, keep=True)
 
 
 def check_caveat(doc: Document, context: Context) -> list[Problem]:
     text = _expanded(doc, context)
-    first = TOOL.search(text)
-    if first is None or _included(doc.text) & set(CAVEATS):
+    if TOOL.search(text) is None or included(text) & set(CAVEATS):
         return []
     named = TOOL.search(doc.text)
     line = _line(doc.text, named.start()) if named else 1
@@ -64,14 +61,20 @@ def check_caveat(doc: Document, context: Context) -> list[Problem]:
 
 
 def check_request(doc: Document, context: Context) -> list[Problem]:
-    if _included(doc.text) & set(REQUESTS):
-        return []
-    if doc.path not in ALWAYS_REQUEST and not TOOL.search(_expanded(doc, context)):
+    text = _expanded(doc, context)
+    if included(text) & set(REQUESTS):
         return []
     want = REQUESTS[1] if doc.lang == "es" else REQUESTS[0]
-    return [Problem(doc.path, "offers removal help without the TAKE IT DOWN Act's 48-hour removal request", 1,
-                    f'Add {{% include "{want}" %}}: it works whether the image is real or AI-made, and the '
-                    "family needs no copy of it.")]
+    hint = (f'Add {{% include "{want}" %}}: it works whether the image is real or AI-made, and the family needs '
+            "no copy of it.")
+    if doc.path in ALWAYS_REQUEST:
+        return [Problem(doc.path, "a page a family in crisis is sent to lacks the 48-hour removal request "
+                        "checklist", 1, hint)]
+    if TOOL.search(text) and not NAMED_REQUEST.search(text):
+        return [Problem(doc.path, "offers Take It Down without the TAKE IT DOWN Act's 48-hour removal request",
+                        1, hint + " On a short sheet, at least name it: the site's own removal request, "
+                        "which it must act on within 48 hours.")]
+    return []
 
 
 def check_fake(doc: Document, context: Context) -> list[Problem]:
