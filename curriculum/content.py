@@ -13,8 +13,8 @@ import textstat
 from . import blocks
 from .errors import ContentError, Problem
 from .frontmatter import Source, read_source
-from .yamlfile import read_text
 from .schemas import BAND_MAX_GRADE, BAND_MINUTES, BANDS, HandoutMeta, LessonMeta, meta_problems
+from .yamlfile import read_text
 
 DISCLOSURE_SNIPPET = "disclosure-protocol.md"
 DISCLOSURE_INCLUDE = '{% include "' + DISCLOSURE_SNIPPET + '" %}'
