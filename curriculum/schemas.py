@@ -47,6 +47,7 @@ class LessonMeta(BaseModel):
     handouts: list[str] = Field(min_length=1)
     standards: Standards
     content_note: str = Field(min_length=10)
+    allow: dict[str, str] = Field(default_factory=dict)      # content rules switched off, with reasons
 
     @field_validator("essential_question")
     @classmethod
@@ -67,6 +68,7 @@ class HandoutMeta(BaseModel):
     pages: Literal[1, 2]
     description: str = Field(min_length=10)
     lang: Literal["en", "es"] = "en"
+    allow: dict[str, str] = Field(default_factory=dict)      # content rules switched off, with reasons
 
 
 M = TypeVar("M", bound=BaseModel)

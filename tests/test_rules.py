@@ -344,3 +344,16 @@ def test_the_build_stops_on_a_resource_card_without_the_removal_request(tmp_path
     assert result.returncode != 0
     assert "handouts/resource-card.md:1: a page a family in crisis is sent to lacks the 48-hour removal request" \
         in result.output, result.output[-3000:]
+
+
+def test_a_lesson_or_handout_may_switch_a_rule_off_in_its_front_matter(tmp_path):
+    handout = "handouts/fixture-worksheet.md"
+
+    def edit(work: Path) -> None:
+        file = work / handout
+        text = file.read_text().replace("---\n\n", '---\n\nThe phone number 555-555-0123 is made up.\n', 1)
+        file.write_text(text.replace("lang: en\n", "").replace(
+            "pages: 1\n", 'pages: 1\nallow:\n  single-source: "A made-up number, to show what not to trust."\n', 1))
+    result = build_fixture("good", tmp_path, edit=edit)
+    assert result.returncode == 0, result.output[-3000:]
+    assert f"{handout}: rule 'single-source' is switched off for this page: A made-up number" in result.output
