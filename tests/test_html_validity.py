@@ -51,7 +51,7 @@ MATERIAL_ERRORS = [
     Allowed("Bad value “” for attribute “tabindex” on element “label”: The empty string is not a valid integer.",
             r'<label class="md-nav__link(?: md-nav__link--active)? ?" for="__nav_\d+" id="__nav_\d+_label" tabindex="">',
             "partials/nav-item.html: `{% set tabindex = \"0\" if not is_section %}` renders tabindex=\"\" "
-            "on the label of a top-level section (navigation.tabs)."),
+            "on the label of the current top-level section, which is a section under navigation.tabs."),
     Allowed("The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
             re.escape('<label class="md-nav__title" for="__toc">'),
             "partials/toc.html: the table of contents' title is a label for input#__toc, which "
