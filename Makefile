@@ -10,9 +10,10 @@ CONFIG ?= mkdocs.yml
 SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
-# Debian packages: WeasyPrint's Pango; for tests, the browser and poppler (an independent PDF reader).
+# Debian packages: WeasyPrint's Pango; for tests, the browser, poppler (an independent PDF reader) and
+# Java for the W3C HTML checker (vnu.jar, from npm).
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_DEBS := chromium poppler-utils
+TEST_DEBS := chromium poppler-utils default-jre-headless
 
 .PHONY: site test lint serve linkcheck bench deps test-deps system-deps test-system-deps clean
 
@@ -48,8 +49,10 @@ $(VENV)/.deps-installed: requirements.lock pyproject.toml
 
 test-deps: deps test-system-deps node_modules/.installed
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime when none is found; Java
+# comes from Debian (TEST_DEBS) instead, and nothing here needs an install script.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 system-deps:

@@ -1,6 +1,6 @@
-"""Real-browser tests of the built site: accessibility (axe-core, WCAG 2.1/2.2 A and AA, light and
-dark palettes), keyboard use, small screens, browser printing, and privacy (no request leaves the
-machine).
+"""Real-browser tests of the built site: accessibility (axe-core, WCAG 2.1/2.2 A and AA, four screen
+sizes, light and dark palettes), keyboard use, small screens, browser printing, and privacy (no
+request leaves the machine).
 
 The site is the real build (`built_site`), served from 127.0.0.1 by a thread in this process. The
 browser is the system Chromium (/usr/bin/chromium, installed by `make test`); when it is missing
@@ -15,14 +15,27 @@ from pathlib import Path
 
 import pytest
 
-from browser import (AXE, INSTALL_HINT, built_pages, format_violations, is_local, launch, run_axe,
-                     serve)
+from browser import (AXE, INSTALL_HINT, WCAG_TAGS, built_pages, format_violations, is_local, launch,
+                     run_axe, serve)
 from curriculum.frontmatter import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARDS = 4  # pages are split into shards so that pytest-xdist can share the axe work between workers
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
+# axe-core runs on every page at each common screen size: a laptop (1280x720: the sidebar scrolls), a
+# desktop (1280x900), a tablet (768x1024: navigation in a drawer) and a phone (375x812). Colours do not
+# depend on the size, so both palettes are checked at the desktop size and the light one at the others.
+# Each size is split into shards of about 43 axe runs, so that pytest-xdist keeps both workers busy.
+AXE_SIZES = [  # (viewport, palettes, shards)
+    (DESKTOP, ("light", "dark"), 4),
+    ({"width": 1280, "height": 720}, ("light",), 2),
+    ({"width": 768, "height": 1024}, ("light",), 2),
+    (PHONE, ("light",), 2),
+]
+AXE_CASES = [pytest.param(viewport, palettes, shard, shards,
+                          id=f"{viewport['width']}x{viewport['height']}-{'+'.join(palettes)}-{shard + 1}of{shards}")
+             for viewport, palettes, shards in AXE_SIZES for shard in range(shards)]
 
 
 # -- fixtures ---------------------------------------------------------------------------------------
@@ -134,33 +147,40 @@ def _switch_palette(page, palette: str, path: str) -> None:
     _check_palette(page, palette, path)
 
 
-@pytest.mark.parametrize("shard", range(SHARDS))
-def test_axe_no_violations(browser, site_url, pages, shard):
-    """axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page, in either palette.
+@pytest.mark.parametrize(("viewport", "palettes", "shard", "shards"), AXE_CASES)
+def test_axe_no_violations(browser, site_url, pages, viewport, palettes, shard, shards):
+    """axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation (target-size included) on any page, at every
+    size in AXE_SIZES: in both palettes at the desktop size, in the light palette at the others.
 
-    Each page opens in the light palette (the browser prefers light), is checked, is switched to the
-    dark palette with the header's palette button, and is checked again. Every <details> block is
-    opened first, so that collapsed content (the disclosure protocol, teacher notes) is checked too.
-    The search dialog's name (aria-dialog-name, a best-practice rule) is checked as well.
+    Each page opens at that size in the light palette (the browser prefers light), is checked, is
+    switched to the dark palette with the header's palette button when both are tested, and is checked
+    again. Every <details> block is opened first, so that collapsed content (the disclosure protocol,
+    teacher notes) is checked too. The search dialog's name (aria-dialog-name, a best-practice rule) is
+    checked as well.
     """
     assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`)"
-    context = browser.new_context(color_scheme="light", viewport=DESKTOP)
+    size = f"{viewport['width']}x{viewport['height']}"
+    context = browser.new_context(color_scheme="light", viewport=viewport)
     page = context.new_page()
-    failures = []
+    failures, checked_rules = [], []
     try:
-        for path in pages[shard::SHARDS]:
+        for path in pages[shard::shards]:
             page.goto(site_url + path, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
             page.evaluate("document.querySelectorAll('details:not([open])').forEach(d => d.open = true)")
-            for palette in ("light", "dark"):
+            for palette in palettes:
                 if palette == "dark":
                     _switch_palette(page, "dark", path)
                 else:
                     _check_palette(page, "light", path)
                 violations = run_axe(page, extra_rules=["aria-dialog-name"])
+                if not checked_rules:
+                    checked_rules = page.evaluate("tags => axe.getRules(tags).map(r => r.ruleId)", WCAG_TAGS)
+                    assert "target-size" in checked_rules, "axe does not run target-size (WCAG 2.5.8)"
                 if violations:
-                    failures.append(f"[{palette} palette] " + format_violations("/" + path, violations))
-            _switch_palette(page, "light", path)  # the choice is remembered: set it back for the next page
+                    failures.append(f"[{size}, {palette} palette] " + format_violations("/" + path, violations))
+            if "dark" in palettes:
+                _switch_palette(page, "light", path)  # the choice is remembered: set it back for the next page
     finally:
         context.close()
     assert not failures, "axe-core violations:\n" + "\n".join(failures)
