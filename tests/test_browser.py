@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import (AXE, INSTALL_HINT, WCAG_TAGS, built_pages, format_violations, is_local, launch,
-                     run_axe, serve)
+from browser import AXE, INSTALL_HINT, WCAG_TAGS, built_pages, format_violations, is_local, launch, run_axe, serve
 from curriculum.frontmatter import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -331,7 +330,8 @@ def test_keyboard_reaches_everything_with_visible_focus(browser, site_url, repre
     missed = [what for i, what in enumerate(expected) if str(i) not in reached]
     assert not missed, f"/{path} ({kind}, {palette}): Tab never reaches:\n  " + "\n  ".join(missed)
     problems = sorted(set(problems))
-    assert not problems, f"/{path} ({kind}, {palette} palette): focus is not clearly visible on:\n  " + "\n  ".join(problems)
+    assert not problems, (f"/{path} ({kind}, {palette} palette): focus is not clearly visible on:\n  "
+                          + "\n  ".join(problems))
 
 
 @pytest.mark.parametrize("kind", ["home", "lesson", "family page", "handout", "resources"])
@@ -350,7 +350,8 @@ def test_skip_link(browser, site_url, representative_pages, kind):
                     opacity: getComputedStyle(el).opacity, onscreen: r.width > 0 && r.height > 0 &&
                     r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth}; }""")
         assert first["text"] == "Skip to content", f"/{path}: the first Tab focuses {first}, not the skip link"
-        assert first["onscreen"] and float(first["opacity"]) > 0.5, f"/{path}: the focused skip link is not visible: {first}"
+        assert first["onscreen"] and float(first["opacity"]) > 0.5, \
+            f"/{path}: the focused skip link is not visible: {first}"
         target = first["href"].split("#", 1)[1]
         page.keyboard.press("Enter")
         page.wait_for_function(f"location.hash === '#{target}'", timeout=5000)
@@ -383,7 +384,8 @@ def test_family_pages_fit_a_phone(browser, site_url, family_pages):
                   .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : ''));
                 return {scroll: s.scrollWidth, client: s.clientWidth, over}; }""")
             if size["scroll"] > size["client"]:
-                wide.append(f"/{path}: {size['scroll']}px wide in a {size['client']}px screen (too wide: {size['over']})")
+                wide.append(f"/{path}: {size['scroll']}px wide in a {size['client']}px screen "
+                            f"(too wide: {size['over']})")
     finally:
         context.close()
     assert not wide, "family pages scroll sideways on a phone:\n" + "\n".join(wide)

@@ -49,7 +49,8 @@ MATERIAL_ERRORS = [
                                      'id="__search" autocomplete="off">'),
             "base.html: the same for the hidden checkbox that opens search."),
     Allowed("Bad value “” for attribute “tabindex” on element “label”: The empty string is not a valid integer.",
-            r'<label class="md-nav__link(?: md-nav__link--active)? ?" for="__nav_\d+" id="__nav_\d+_label" tabindex="">',
+            r'<label class="md-nav__link(?: md-nav__link--active)? ?" for="__nav_\d+" '
+            r'id="__nav_\d+_label" tabindex="">',
             "partials/nav-item.html: `{% set tabindex = \"0\" if not is_section %}` renders tabindex=\"\" "
             "on the label of the current top-level section, which is a section under navigation.tabs."),
     Allowed("The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
