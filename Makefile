@@ -32,7 +32,7 @@ serve: deps
 	CURRICULUM_PDF=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
 
 linkcheck: deps
-	$(PY) -m curriculum linkcheck --site $(SITE) $(LINKCHECK_ARGS)
+	$(PY) -m curriculum linkcheck --config $(CONFIG) --site $(SITE) $(LINKCHECK_ARGS)
 
 # Slow (about an hour at full scale); writes bench/results-*.md. See bench/RESULTS.md.
 bench: test-deps

@@ -190,3 +190,13 @@ def test_cli_exit_codes(server, tmp_path):
     assert (tmp_path / "r.md").read_text().startswith("# Link check report")
     assert '"level": "error"' in (tmp_path / "r.json").read_text()
     assert run_cli("--no-such-option").returncode == 2
+
+
+def test_linkcheck_reads_the_config_it_is_given_and_what_that_inherits(tmp_path):
+    from curriculum.linkcheck.run import config_defaults, parser
+    (tmp_path / "mkdocs.yml").write_text("extra:\n  linkcheck:\n    freshness_days: 90\n    timeout: 5\n"
+                                         "plugins:\n  - curriculum:\n      pdf: !ENV [CURRICULUM_PDF, true]\n")
+    (tmp_path / "district.yml").write_text("INHERIT: mkdocs.yml\nextra:\n  linkcheck:\n    timeout: 9\n")
+    assert config_defaults(tmp_path / "district.yml") == {"freshness_days": 90, "timeout": 9}
+    args = parser(config_defaults(tmp_path / "district.yml")).parse_args(["--config", str(tmp_path / "district.yml")])
+    assert args.freshness == 90 and args.timeout == 9

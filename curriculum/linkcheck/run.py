@@ -18,21 +18,26 @@ from .freshness import stale_entries
 from .phones import check_numbers
 
 
-def config_defaults(mkdocs_yml: Path) -> dict:
-    """extra.linkcheck in mkdocs.yml (unknown YAML tags such as !ENV are ignored)."""
+def config_defaults(mkdocs_yml: Path, depth: int = 0) -> dict:
+    """extra.linkcheck of a config file and the files it INHERITs (the file's own values win).
+    Unknown YAML tags such as !ENV are ignored."""
     class Loader(yaml.SafeLoader):
         pass
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
-        data = yaml.load(mkdocs_yml.read_text(), Loader=Loader) or {}
-    except (OSError, yaml.YAMLError):
+        data = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
-    return (data.get("extra") or {}).get("linkcheck") or {}
+    parent = data.get("INHERIT")
+    inherited = config_defaults(mkdocs_yml.parent / parent, depth + 1) if isinstance(parent, str) and depth < 5 else {}
+    return {**inherited, **((data.get("extra") or {}).get("linkcheck") or {})}
 
 
 def parser(defaults: dict) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m curriculum linkcheck",
                                 description="Check every external link and help line.")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                   help="the site's config file, for extra.linkcheck (default: mkdocs.yml; a district file works)")
     p.add_argument("--site", type=Path, default=Path("site"), help="built site folder (default: site)")
     p.add_argument("--registry", type=Path, default=Path("macros/resources.yml"))
     p.add_argument("--only", choices=["critical"], help="check only critical resources")
@@ -56,7 +61,10 @@ def parser(defaults: dict) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser(config_defaults(Path("mkdocs.yml"))).parse_args(argv)
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    known, _ = first.parse_known_args(argv)
+    args = parser(config_defaults(known.config)).parse_args(argv)
     try:
         registry = load_registry(args.registry)
     except ContentError as error:
