@@ -147,6 +147,7 @@ def test_single_source_catches_hand_typed_numbers_and_links():
     assert len([1 for _, _, text in hand_typed("Call 1-800-843-5678.", REGISTRY)]) == 1   # one finding per number
     assert hand_typed('Call {{ hotline("988-lifeline") }} or use {{ resource("take-it-down") }}.', REGISTRY) == []
     assert [line for line, _, _ in hand_typed('{{ resource("x",\n "y") }}\nwww.example.org', REGISTRY)] == [3]
+    assert hand_typed('source_hash: "0f8c6c5d1008b911ad3834ce214fcb1339a3261e"', REGISTRY) == []
 
 
 # -- reading level -------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ def patterns(registry: Registry) -> list[tuple[str, re.Pattern]]:
     found: list[tuple[str, re.Pattern]] = []
     for r in registry.resources.values():
         for number in filter(None, (r.text, r.phone and r.phone.removeprefix("+1").removeprefix("+"))):
-            found.append((f"{r.key}'s number", re.compile(rf"(?<![\d-]){re.escape(number)}(?![\d-])")))
+            # Whole numbers only: "988" in "b988a" (a content hash) or "1988" is not the help line.
+            found.append((f"{r.key}'s number", re.compile(rf"(?<![\w-]){re.escape(number)}(?![\w-])")))
         if r.web:
             host = (urlsplit(r.web).hostname or "").removeprefix("www.")
             found.append((f"{r.key}'s address", re.compile(rf"\b{re.escape(host)}\b", re.I)))
