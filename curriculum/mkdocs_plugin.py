@@ -23,6 +23,7 @@ from . import catalog, htmlcheck, nav, rules
 from .content import Content, collect
 from .district import District, load_district
 from .errors import ContentError
+from .linkcheck.cache import reached as linkcheck_reached
 from .outputs import pdf
 from .outputs.inputs import PageInput
 from .outputs.plan import Download, OutputPlan
@@ -60,6 +61,8 @@ class CurriculumConfig(Config):
     paper = c.Choice(("letter", "a4"), default="letter")
     pdf_workers = c.Type(int, default=0)          # 0: one per CPU core
     pdf_cache = c.Dir(default=".cache/pdf")
+    # The link checker's results (make linkcheck): when each link was last reached, printed honestly.
+    linkcheck_cache = c.Type(str, default=".cache/linkcheck.json")
     print_template = c.Optional(c.Dir(exists=True))   # default: print/ in the theme's custom_dir
 
 
@@ -82,6 +85,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.pdf_report: pdf.Report | None = None
         try:
             self.registry = load_registry(Path(self.config.registry))
+            self.link_reached = linkcheck_reached(self.root / self.config.linkcheck_cache)
             self.district = load_district(config.extra.get("district"))
             self.content = collect(self.root, self._rel(self.config.lessons_dir), self._rel(self.config.handouts_dir),
                                    self._rel(self.config.snippets_dir))
@@ -136,6 +140,27 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 files.remove(file)
         return files
 
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    def site_pages(self) -> dict[str, pdf.SitePage]:
+        """Every page of the site by its path ("/families/x/"): its title and the sections above it in
+        the navigation, so a printed handout can say where on the site to find a page it names."""
+        found: dict[str, pdf.SitePage] = {}
+
+        def walk(items, trail: tuple[str, ...]) -> None:
+            for item in items:
+                if getattr(item, "is_page", False) and item.file is not None:
+                    title = item.title or item.file.name
+                    found.setdefault("/" + item.url.lstrip("/"), pdf.SitePage(title, trail))
+                elif getattr(item, "children", None):
+                    walk(item.children, (*trail, item.title) if item.title else trail)
+
+        if getattr(self, "nav", None) is not None:
+            walk(self.nav.items, ())
+        return found
+
     # -- pages -----------------------------------------------------------------------------------
     @event_priority(-50)
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -168,7 +193,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             cache_dir=Path(self.config.pdf_cache), paper="a4" if self.config.paper == "a4" else "letter",
             workers=self.config.pdf_workers,
             site_name=config.site_name or "", site_url=config.site_url or "",
-            district_name=self.district.name, verified=self.registry.oldest_verified)
+            district_name=self.district.name, reviewed=self.registry.oldest_verified,
+            reached=self.link_reached)
 
     @event_priority(-50)
     def on_post_build(self, config) -> None:
@@ -183,7 +209,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             if problems:
                 raise ContentError(problems, "the built site")
             if self.config.pdf:
-                jobs = pdf.compose(self.pdf_jobs, self.page_inputs, self.registry, self.pdf_settings(config))
+                jobs = pdf.compose(self.pdf_jobs, self.page_inputs, self.registry, self.pdf_settings(config),
+                                   self.site_pages())
                 self.pdf_report = pdf.run(jobs, self.pdf_settings(config), log=log.info, warn=log.warning)
         except ContentError as error:
             raise PluginError(error.report()) from None

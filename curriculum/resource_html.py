@@ -6,9 +6,64 @@ entries a page uses (for example to add QR codes for critical ones).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from html import escape
 
 from .registry import GROUP_TITLES, Registry, Resource
+from .words import words
+
+# URL -> the day the link checker last reached it (curriculum/linkcheck/cache.py ``reached``).
+Reached = Mapping[str, dt.date]
+
+
+def _key(url: str) -> str:
+    return url.split("://", 1)[-1].lower().removeprefix("www.").rstrip("/")
+
+
+def reached_on(r: Resource, reached: Reached | None) -> dt.date | None:
+    """The day the link checker last reached this entry's web address, or None (never reached)."""
+    if not r.web or not reached:
+        return None
+    if r.web in reached:
+        return reached[r.web]
+    wanted = _key(r.web)
+    return next((day for url, day in reached.items() if _key(url) == wanted), None)
+
+
+def entry_dates(r: Resource, reached: Reached | None = None, lang: str = "en") -> list[str]:
+    """How current one entry is, in two dates kept apart: when its details were reviewed against our
+    sources (the registry's ``verified``), and when the link checker last reached its web address.
+    A link no one has reached is never called checked."""
+    w = words(lang)
+    out = [w["reviewed_short"].format(date=r.verified.isoformat())]
+    if r.web:
+        day = reached_on(r, reached)
+        out.append(w["reached_short"].format(date=day.isoformat()) if day else w["not_reached_short"])
+    else:
+        out.append(w["numbers_unchecked_short"])
+    return out
+
+
+def currency(resources: Iterable[Resource], reached: Reached | None = None, lang: str = "en") -> list[str]:
+    """The same for a set of entries (a card, a packet): the oldest review, and the link check."""
+    chosen = list(resources)
+    if not chosen:
+        return []
+    w = words(lang)
+    out = [w["reviewed"].format(date=min(r.verified for r in chosen).isoformat())]
+    linked = [r for r in chosen if r.web]
+    days = [reached_on(r, reached) for r in linked]
+    missing = sum(1 for d in days if d is None)
+    if linked and not missing:
+        out.append(w["reached"].format(date=min(d for d in days if d is not None).isoformat()))
+    elif linked and missing == len(linked):
+        out.append(w["not_reached"])
+    elif linked:
+        out.append(w["some_reached"].format(count=missing, total=len(linked)))
+    if any(r.phone or r.text for r in chosen):
+        out.append(w["numbers_unchecked"])
+    return out
 
 
 def _a(href: str, text: str, key: str, cls: str) -> str:
@@ -29,8 +84,9 @@ def hotline_link(r: Resource) -> str:
     return _a(r.href, r.display or "", r.key, "fir-hotline")
 
 
-def resource_item(r: Resource) -> str:
-    """One entry as Markdown: name, what it is for, how to reach it, when it was checked."""
+def resource_item(r: Resource, reached: Reached | None = None) -> str:
+    """One entry as Markdown: name, what it is for, how to reach it, and how current it is (when its
+    details were reviewed, and when the link checker last reached it: ``entry_dates``)."""
     reach = []
     if r.phone or r.text:
         reach.append(("Text: " if r.text else "Call: ") + hotline_link(r))
@@ -40,7 +96,7 @@ def resource_item(r: Resource) -> str:
     meta = []
     if r.hours:
         meta.append(escape(r.hours))
-    meta.append(f"checked {r.verified.isoformat()}")
+    meta += [escape(part) for part in entry_dates(r, reached)]
     return (f"- **{escape(r.name)}** ({escape(r.org)}). {escape(r.summary)}  \n"
             f"  {details}  \n  <small>{' · '.join(meta)}</small>")
 
@@ -58,8 +114,8 @@ def select(registry: Registry, audience: str | None = None, kind: str | None = N
     return chosen
 
 
-def resource_list(resources: list[Resource]) -> str:
-    return "\n".join(resource_item(r) for r in resources) + "\n"
+def resource_list(resources: list[Resource], reached: Reached | None = None) -> str:
+    return "\n".join(resource_item(r, reached) for r in resources) + "\n"
 
 
 def resource_table(resources: list[Resource]) -> str:
@@ -70,10 +126,10 @@ def resource_table(resources: list[Resource]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def directory(registry: Registry, heading_level: int = 2) -> str:
+def directory(registry: Registry, heading_level: int = 2, reached: Reached | None = None) -> str:
     """The whole registry, grouped as get help now / report / remove images / learn more."""
     out = []
     for group, title in GROUP_TITLES.items():
         out.append(f"{'#' * heading_level} {title}\n")
-        out.append(resource_list(select(registry, group=group)))
+        out.append(resource_list(select(registry, group=group), reached))
     return "\n".join(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import Problem
 from .frontmatter import Source
@@ -69,6 +69,14 @@ class HandoutMeta(BaseModel):
     description: str = Field(min_length=10)
     lang: Literal["en", "es"] = "en"
     allow: dict[str, str] = Field(default_factory=dict)      # content rules switched off, with reasons
+    # A card's size on paper: printed n-up on one sheet with cut marks (curriculum/outputs/pdf/impose.py).
+    card: Literal["half", "wallet"] | None = None
+
+    @model_validator(mode="after")
+    def _card_size(self) -> HandoutMeta:
+        if self.card is not None and self.kind != "card":
+            raise ValueError(f"field 'card': only a handout of kind 'card' has a card size, not a {self.kind}")
+        return self
 
 
 M = TypeVar("M", bound=BaseModel)

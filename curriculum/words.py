@@ -27,11 +27,24 @@ WORDS: dict[str, dict[str, str]] = {
         # PDFs
         "page_counter": '"Page " counter(page) " of " counter(pages)',
         "contents": "Contents",
-        "contents_note": "The numbers here count the pages of this whole packet, as a PDF reader shows them. "
-                         "Each document also numbers its own pages at the bottom.",
-        "checked": "Resources checked {date}",
+        "contents_note": "The numbers here are the page numbers printed at the foot of every page of this "
+                         "packet, and the pages a PDF reader shows.",
+        "packet_page": "Packet page {page} of {pages}",
+        # how current the help lines and links are (covers, cards, the resources page): two dates, kept apart
+        "reviewed": "Details reviewed against our sources {date}",
+        "reviewed_short": "reviewed {date}",
+        "reached": "Links last reached by the link checker {date}",
+        "reached_short": "link reached {date}",
+        "not_reached": "Links not yet reached by the link checker: check them before printing",
+        "not_reached_short": "link not yet reached by the link checker: check before printing",
+        "some_reached": "{count} of {total} links not yet reached by the link checker: check them before printing",
+        "numbers_unchecked": "Phone numbers and text codes are not checked automatically: check before printing",
+        "numbers_unchecked_short": "numbers are not checked automatically: check before printing",
         "qr_heading": "Scan with a phone camera to open",
         "qr_alt": "QR code for {name}: {url}",
+        "guides_heading": "The pages named here, on the website: scan or type the address",
+        "guides_find": "The pages named here are on the {site} website. Find them by their titles:",
+        "guides_where": "(on the website: {sections})",
         # buttons on web pages
         "download_pdf": "Download PDF",
         "download_packet": "Download the {title} packet (PDF)",
@@ -58,11 +71,25 @@ WORDS: dict[str, dict[str, str]] = {
         "section_pages": "Guía",
         "page_counter": '"Página " counter(page) " de " counter(pages)',
         "contents": "Contenido",
-        "contents_note": "Los números cuentan las páginas de todo este paquete, como las muestra un lector de "
-                         "PDF. Cada documento también numera sus propias páginas al pie.",
-        "checked": "Recursos verificados el {date}",
+        "contents_note": "Los números son los que aparecen al pie de cada página de este paquete, y las "
+                         "páginas que muestra un lector de PDF.",
+        "packet_page": "Página {page} de {pages} del paquete",
+        "reviewed": "Datos revisados con nuestras fuentes el {date}",
+        "reviewed_short": "revisado el {date}",
+        "reached": "Enlaces comprobados por última vez por el verificador de enlaces el {date}",
+        "reached_short": "enlace comprobado el {date}",
+        "not_reached": "El verificador de enlaces aún no ha comprobado los enlaces: revíselos antes de imprimir",
+        "not_reached_short": "el verificador de enlaces aún no lo ha comprobado: revíselo antes de imprimir",
+        "some_reached": "{count} de {total} enlaces aún sin comprobar por el verificador de enlaces: revíselos "
+                        "antes de imprimir",
+        "numbers_unchecked": "Los números de teléfono y de texto no se comprueban automáticamente: revíselos antes "
+                             "de imprimir",
+        "numbers_unchecked_short": "los números no se comprueban automáticamente: revíselos antes de imprimir",
         "qr_heading": "Escanee con la cámara del teléfono para abrir",
         "qr_alt": "Código QR de {name}: {url}",
+        "guides_heading": "Las páginas que se mencionan, en el sitio web: escanee o escriba la dirección",
+        "guides_find": "Las páginas que se mencionan están en el sitio web {site}. Búsquelas por su título:",
+        "guides_where": "(en el sitio web: {sections})",
         "download_pdf": "Descargar PDF",
         "download_packet": "Descargar el paquete de {title} (PDF)",
         "download_staff_packet": "Descargar el paquete para el personal (PDF)",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
-from curriculum import resource_html
+from curriculum import resource_html, worksheet
 from curriculum.district import district_text, reach_text
 from curriculum.registry import UnknownResource
 
@@ -68,8 +68,9 @@ def define_env(env):
             chosen = resource_html.select(engine.registry, audience, kind, group, tier)
         except ValueError as error:
             raise ValueError(f"{page_name()}: {error}") from None
-        render = resource_html.resource_table if style == "table" else resource_html.resource_list
-        return render(chosen)
+        if style == "table":
+            return resource_html.resource_table(chosen)
+        return resource_html.resource_list(chosen, engine.link_reached)
 
     @env.macro
     def resource_directory(heading_level: int = 2) -> str:
@@ -77,7 +78,7 @@ def define_env(env):
 
         {{ resource_directory() }}
         """
-        return resource_html.directory(engine.registry, heading_level)
+        return resource_html.directory(engine.registry, heading_level, engine.link_reached)
 
     def phone_link() -> str:
         d = engine.district
@@ -89,7 +90,7 @@ def define_env(env):
 
         {{ district("contact") }}  ->  "Ms. Rivera, school counselor", or "your school counselor or principal"
         {{ district("counselor", lang="es") }}  ->  the name, or "el consejero escolar"
-        {{ district("school", fallback="__________") }}  ->  the name, or a blank line to fill in on paper
+        {{ district("school", fallback=blank()) }}  ->  the name, or a blank line to fill in on paper
         """
         try:
             text = district_text(engine.district, field, lang, fallback)
@@ -111,6 +112,27 @@ def define_env(env):
         return reach_text(engine.district, phone_link() if engine.district.phone else "", lang)
 
     @env.macro
+    def blank(width: str = "medium", lines: int | None = None, hint: str = "") -> str:
+        """A write-in blank, the one way to write one (never underscores: see CONTRIBUTING.md).
+
+        My name: {{ blank() }}      1. {{ blank("long") }}      {{ blank(lines=3) }} (three writing lines)
+        {{ district("contact", fallback=blank(hint="name")) }}  a caption under the line
+        """
+        try:
+            return worksheet.blank(width, lines, hint)
+        except ValueError as error:
+            raise ValueError(f"{page_name()}: {error}") from None
+
+    @env.macro
+    def icon(name: str, size: str = "small", label: str = "") -> str:
+        """A Material icon that ships with the theme, inlined: {{ icon("cat") }} beside a line to read,
+        {{ icon("cat", "large") }} an outline to colour in. Never a person."""
+        try:
+            return worksheet.icon(name, size, label)
+        except (ValueError, FileNotFoundError) as error:
+            raise ValueError(f"{page_name()}: {error}") from None
+
+    @env.macro
     def verified_date() -> str:
-        """The date the oldest registry entry was last checked: {{ verified_date() }}"""
+        """The date the oldest registry entry was last reviewed against its source: {{ verified_date() }}"""
         return engine.registry.oldest_verified.isoformat()

@@ -407,8 +407,10 @@ def test_pdfs_repair_the_page_and_resolve_packet_links(tmp_path):
     assert "PDF-FIXTURE-TEACHER-NOTE" in pdf_text(pdf / "3-5-01-pdf-lesson.pdf")
     assert "PDF-FIXTURE-TEACHER-NOTE" not in pdf_text(pdf / "pdf-student-card.pdf")
     card = pdf_text(pdf / "pdf-staff-card.pdf")
-    assert squash("Fixture Unified School District · Resources checked") in card        # the footer
     assert "Ms.Fixture" in card
+    handout = pdf_text(pdf / "pdf-family-es.pdf")
+    assert squash("Fixture Unified School District") in handout          # the footer names the district,
+    assert "checked" not in handout.lower()                                 # and prints no registry date
     spanish = PdfReader(pdf / "pdf-family-es.pdf")
     assert str(spanish.trailer["/Root"]["/Lang"]) == "es"
     assert "Página1de1" in pdf_text(pdf / "pdf-family-es.pdf")
@@ -601,12 +603,19 @@ def test_a_packet_is_its_documents_in_the_order_and_pages_its_contents_says(buil
             start = number - 1
             assert title in squash(packet.pages[start].extract_text()), f"{job.name}: {part.doc.slug} p. {start + 1}"
             own = f"{part.doc.slug}.pdf" if part.doc.kind == "handout" else None
-            if own:        # the packet holds the same pages as the handout's own PDF
+            if own:        # the packet holds the same pages as the handout's own PDF, its page numbers added
                 alone = reader(built_site / "pdf" / own)
-                assert [squash(p.extract_text()) for p in packet.pages[start:start + len(alone.pages)]] == \
+                assert [unstamped(p.extract_text()) for p in packet.pages[start:start + len(alone.pages)]] == \
                        [squash(p.extract_text()) for p in alone.pages]
             assert (title, start) in outline, f"{job.name}: no bookmark for {part.doc.slug} on page {start + 1}"
         assert {squash(s) for s, _ in job.cover.sections} <= {t for t, _ in outline}
+
+
+STAMP = re.compile(r"Packetpage\d+of\d+")
+
+
+def unstamped(text: str) -> str:
+    return STAMP.sub("", squash(text))
 
 
 def _flatten(items):
@@ -673,3 +682,152 @@ def test_a_packet_joined_in_stages_is_the_same_packet(built_site, tmp_path, monk
                        [len(p.get("/Annots") or []) for p in packet.pages])
     assert len(members) > 3 * 2                      # it settled more than once
     assert made[3] == made[1000]
+
+
+# == printed materials that fit the hands that use them (issue 15) ================================
+MARGIN = 16 * 72 / 25.4          # print.css: the running header and footer sit in the page margin
+K2_SHEETS = sorted(slug for slug, h in CONTENT.handouts.items()
+                   if h.meta.audience == "students" and list(h.meta.bands) == ["k-2"])
+CARDS = sorted(slug for slug, h in CONTENT.handouts.items() if h.meta.kind == "card")
+CARD_COPIES = {"half": 2, "wallet": 10}
+
+
+def body_text_sizes(path: Path) -> list[tuple[int, float, str]]:
+    """(page, size in points, text) of every run of text in the body of each page (outside the
+    running header and footer), as drawn: the font size times the text and graphics matrices."""
+    import math
+    found: list[tuple[int, float, str]] = []
+    for number, page in enumerate(PdfReader(path).pages, start=1):
+        height = float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size, number=number, height=height):
+            if not text.strip():
+                return
+            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+            c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if MARGIN - 2 < y < height - MARGIN + 2:
+                found.append((number, round(size * math.sqrt(abs(a * d - b * c)), 1), text.strip()))
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def small_text(path: Path, least: float) -> list[str]:
+    return [f"{path.name} page {page}: {size} pt: {text[:40]!r}" for page, size, text in body_text_sizes(path)
+            if size < least]
+
+
+def test_k2_student_sheets_print_body_text_of_at_least_14pt(built_site):
+    assert len(K2_SHEETS) >= 4
+    small = [line for slug in K2_SHEETS for line in small_text(built_site / "pdf" / f"{slug}.pdf", 14)]
+    assert not small, "\n".join(small[:20])
+
+
+def test_the_text_size_check_catches_small_text(built_site):
+    assert small_text(built_site / "pdf" / "family-letter-k-2.pdf", 14)       # a family letter is 10.5 pt
+
+
+def blank_share(path: Path, page: int = 1) -> float:
+    """The share of the page's body (inside the margins) left blank below its last mark, in the
+    worst of the card places of a sheet of cards (a cut line, inked from top to bottom, is not a mark)."""
+    from PIL import Image
+    with __import__("tempfile").TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "30", "-gray", "-f", str(page), "-l", str(page), "-png", str(path),
+                        f"{folder}/p"], check=True)
+        image = Image.open(next(Path(folder).glob("p*.png"))).convert("L")
+    box = PdfReader(path).pages[page - 1].mediabox
+    width, height = image.size
+    margin = int(height * MARGIN / float(box.height))
+    top, bottom = margin, height - margin
+    pixels = image.load()
+    ink = [[pixels[x, y] < 200 for y in range(top, bottom)] for x in range(width)]
+    lines = {x for x, column in enumerate(ink) if sum(column) > 0.6 * len(column)}     # cut lines, box sides
+    places = 2 if float(box.width) > float(box.height) else 1        # a landscape sheet holds two half cards
+    worst = 0.0
+    for place in range(places):
+        columns = [x for x in range(place * width // places, (place + 1) * width // places) if x not in lines]
+        inked = [y for y in range(bottom - top) if any(ink[x][y] for x in columns)]
+        worst = max(worst, (bottom - top - 1 - max(inked)) / (bottom - top) if inked else 1.0)
+    return worst
+
+
+@pytest.mark.parametrize("slug", K2_SHEETS + CARDS)
+def test_k2_sheets_and_cards_leave_no_big_blank(built_site, slug):
+    share = blank_share(built_site / "pdf" / f"{slug}.pdf")
+    assert share <= 0.25, f"pdf/{slug}.pdf page 1: {share:.0%} of the page is left blank below its content"
+
+
+def test_the_picture_check_catches_a_half_empty_page(tmp_path):
+    from pypdf import PdfWriter
+    blank = PdfWriter()
+    blank.add_blank_page(612, 792)
+    blank.write(tmp_path / "blank.pdf")
+    assert blank_share(tmp_path / "blank.pdf") > 0.9
+
+
+@pytest.mark.parametrize("slug", CARDS)
+def test_a_card_prints_n_up_on_one_sheet(built_site, slug):
+    card = CONTENT.handouts[slug].meta.card or "half"
+    pdf = PdfReader(built_site / "pdf" / f"{slug}.pdf")
+    assert len(pdf.pages) == 1, f"pdf/{slug}.pdf: {len(pdf.pages)} sheets"
+    box = pdf.pages[0].mediabox
+    assert {round(float(box.width)), round(float(box.height))} == {612, 792}, f"pdf/{slug}.pdf is not on Letter"
+    title = squash(page_title(built_site, CONTENT.handouts[slug].path.as_posix()))
+    heading = doc_title(built_site, CONTENT.handouts[slug].path.as_posix())
+    text = squash(pdf.pages[0].extract_text())
+    assert text.count(heading) == CARD_COPIES[card], f"pdf/{slug}.pdf: {text.count(heading)} cards ({title})"
+    tagged = subprocess.run(["pdfinfo", "-struct-text", str(built_site / "pdf" / f"{slug}.pdf")],
+                            capture_output=True, text=True, check=True).stdout
+    assert squash(tagged).count(heading) == 1, f"pdf/{slug}.pdf: a screen reader should read the card once"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in planned() if n.startswith("packet-")))
+def test_every_packet_page_prints_its_packet_page_number(built_site, name):
+    pdf = PdfReader(built_site / "pdf" / name)
+    total = len(pdf.pages)
+    missing = [f"pdf/{name} page {n}" for n, page in enumerate(pdf.pages, start=1)
+               if n > 1 and f"Packetpage{n}of{total}" not in squash(page.extract_text())]
+    assert not missing, "\n".join(missing[:10])
+    assert "Packetpage" not in squash(pdf.pages[0].extract_text()), f"pdf/{name}: the cover prints no counter"
+    assert not structure_problems(built_site / "pdf" / name)
+
+
+def test_no_list_item_holds_a_horizontal_rule(built_site):
+    """A write-in blank written as underscores is an <hr> in a list item (Markdown's thematic break)."""
+    bad = []
+    for h in CONTENT.handouts.values():
+        for li in article(built_site, h.path.as_posix()).xpath(".//li[.//hr]"):
+            bad.append(f"{h.path}: {squash(li.text_content())[:40]!r}")
+    assert not bad, "\n".join(bad)
+    assert repair.rules_in_list_items(repair.parse("<ol><li><p>1</p><hr></li></ol>"))
+    assert not repair.rules_in_list_items(repair.parse("<ol><li>1</li></ol><hr>"))
+
+
+def test_blanks_print_as_lines_with_room_to_write(built_site):
+    tree = article(built_site, "handouts/6-8-if-it-happens-card.md")
+    assert len(tree.xpath(".//li/span[contains(@class, 'fir-blank')]")) >= 3
+    css = (ROOT / "overrides/print/print.css").read_text()
+    height = re.search(r"\.fir-blank-line \{[^}]*height: ([\d.]+)mm", css)
+    assert height and float(height[1]) >= 0.3 * 25.4, "writing lines at least 0.3 in apart"
+
+
+def test_resource_dates_are_told_apart_and_only_where_shown(built_site):
+    checked = [p.name for p in (built_site / "pdf").glob("*.pdf") if "Resourceschecked" in pdf_text(p)]
+    assert not checked, f"a footer still calls the resources checked: {checked}"
+    cover = squash(reader(built_site / "pdf" / "packet-6-8.pdf").pages[0].extract_text())
+    assert "Detailsreviewedagainstoursources" in cover
+    assert "reachedbythelinkchecker" in cover
+    assert "Detailsreviewedagainstoursources" in pdf_text(built_site / "pdf" / "resource-card.pdf")
+    assert "Detailsreviewed" not in pdf_text(built_site / "pdf" / "k-2-ask-first.pdf")
+    resources = lxml_html.parse(str(built_site / "resources/index.html")).getroot().text_content()
+    assert "reviewed 20" in resources and "checked 20" not in resources
+
+
+def test_family_letters_say_where_to_find_the_guides_they_name(built_site):
+    for slug in (s for s in CONTENT.handouts if s.startswith("family-letter-")):
+        text = pdf_text(built_site / "pdf" / f"{slug}.pdf")
+        named = article(built_site, CONTENT.handouts[slug].path.as_posix()).xpath(
+            ".//a[not(@data-resource) and not(starts-with(@href, '#')) and not(starts-with(@href, 'http'))]")
+        assert named, slug
+        assert "Thepagesnamedhere" in text, f"pdf/{slug}.pdf does not list the pages it names"
+        assert len(reader(built_site / "pdf" / f"{slug}.pdf").pages) == 1, f"pdf/{slug}.pdf is not one page"

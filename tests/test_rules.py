@@ -358,3 +358,36 @@ def test_a_lesson_or_handout_may_switch_a_rule_off_in_its_front_matter(tmp_path)
     result = build_fixture("good", tmp_path, edit=edit)
     assert result.returncode == 0, result.output[-3000:]
     assert f"{handout}: rule 'single-source' is switched off for this page: A made-up number" in result.output
+
+
+# -- blanks ----------------------------------------------------------------------------------------
+from curriculum.rules.blanks import underscore_blanks  # noqa: E402  (kept beside its tests)
+
+
+@pytest.mark.parametrize("text", ["4. ________", "- ____", "    ______________", "____", "1) _ _ _ _",
+                                  "My name: ________", "| At home | ______ |",
+                                  'Teacher, {{ district("school", fallback="________") }}'])
+def test_underscore_blanks_are_caught(text):
+    assert underscore_blanks(text), text
+
+
+@pytest.mark.parametrize("text", ["My name: {{ blank() }}", "4. {{ blank(\"long\") }}", "    {{ blank(lines=3) }}",
+                                  "The right choice is ___ because ___.", "`snake_case____name`",
+                                  "```\n____\n```", "---\ntitle: x\n---\n\nText.", "a_b_c"])
+def test_blanks_written_the_one_way_pass(text):
+    assert not underscore_blanks(text), text
+
+
+def test_an_underscore_list_item_is_reported_as_the_rule_markdown_makes_of_it():
+    (line, message), = underscore_blanks("---\ntitle: x\n---\n\n1. {{ blank() }}\n2. ________\n")
+    assert line == 6 and "list item of only underscores" in message and "horizontal rule" in message
+
+
+def test_the_build_stops_on_an_underscore_blank_naming_file_and_line(tmp_path):
+    handout = "handouts/fixture-worksheet.md"
+    lines = (ROOT / "tests/fixtures/good" / handout).read_text().count("\n")
+    result = build_fixture("good", tmp_path, edit=_append(handout, "\n1. ________\n"))
+    assert result.returncode != 0, result.output[-2000:]
+    assert re.search(rf"{re.escape(handout)}:{lines + 2}: a list item of only underscores", result.output), \
+        result.output[-3000:]
+    assert "{{ blank() }}" in result.output

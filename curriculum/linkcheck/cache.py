@@ -32,3 +32,26 @@ def load(path: Path, max_age_days: float, now: dt.datetime | None = None) -> dic
 def save(path: Path, results: dict[str, Result]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"results": {u: r.to_json() for u, r in sorted(results.items())}}, indent=1))
+
+
+def reached(path: Path) -> dict[str, dt.date]:
+    """URL -> the day the link checker last reached it (fetched for real, answered ok or moved).
+
+    Read by the build to print honest dates: a link no one has reached is never called checked.
+    A missing or unreadable cache means no link has been reached.
+    """
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, dt.date] = {}
+    for url, item in (data.get("results") or {}).items() if isinstance(data, dict) else ():
+        if not isinstance(item, dict) or item.get("status") not in REUSABLE:
+            continue
+        if str(item.get("detail", "")).startswith("not fetched"):
+            continue
+        try:
+            out[url] = dt.datetime.fromisoformat(str(item["checked_at"])).date()
+        except (KeyError, ValueError):
+            continue
+    return out

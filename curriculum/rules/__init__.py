@@ -11,7 +11,9 @@ A rule is a small function from one document to the problems in it, each naming 
 - ``image_handling``: telling a reader to view, save, screenshot, forward, print or delete an image;
 - ``reading``:        the reading level of the family pages and handouts (on the rendered text);
 - ``crisis``:         Take It Down offered with its limits, the 48-hour removal request offered to
-                      families, and no script that asserts an image is fake.
+                      families, and no script that asserts an image is fake;
+- ``blanks``:         write-in blanks written ``{{ blank() }}``, never as underscores (a line of only
+                      underscores is a horizontal rule in Markdown).
 
 A page may switch a rule off, only with a reason, which the build prints every time::
 
@@ -88,9 +90,9 @@ class Rule:
 
 
 def _rules() -> list[Rule]:
-    from . import crisis, csam, image_handling, reading, single_source, terms
+    from . import blanks, crisis, csam, image_handling, reading, single_source, terms
     return [single_source.RULE, terms.RULE, csam.RULE, image_handling.RULE, reading.RULE,
-            crisis.CAVEAT_RULE, crisis.REQUEST_RULE, crisis.FAKE_RULE]
+            crisis.CAVEAT_RULE, crisis.REQUEST_RULE, crisis.FAKE_RULE, blanks.RULE]
 
 
 RULES: list[Rule] = []

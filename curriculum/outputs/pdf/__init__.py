@@ -19,8 +19,8 @@ one module each:
 from __future__ import annotations
 
 from . import packets
-from .model import Report, Settings
+from .model import Report, Settings, SitePage
 from .packets import plan_jobs
 from .stage import compose, run
 
-__all__ = ["packets", "Report", "Settings", "compose", "plan_jobs", "run"]
+__all__ = ["packets", "Report", "Settings", "SitePage", "compose", "plan_jobs", "run"]

@@ -9,8 +9,13 @@ pikepdf (qpdf) copies the pages; this module merges what no library merges on it
 - the structure tree (PDF/UA): each document's tags go under a /Part of the packet's tree, and the
   keys of the parent tree (the page and link numbers that point into it) are shifted;
 - links: a named destination becomes an explicit one, and a link to another document of the same
-  packet (``PACKET_LINK``, written by the print repairs) becomes a link to that place in the packet;
-- bookmarks: one per contents section, with each document's own bookmarks under it.
+  packet becomes a link to that place in the packet: a link to the site page of a document (with
+  site_url), or a ``PACKET_LINK`` (without site_url, written by the print repairs). A ``PACKET_LINK``
+  to a document not in the packet is dropped, its text kept (``drop_packet_links`` does the same to
+  a document's own PDF), so every document is laid out once, whatever PDFs hold it;
+- bookmarks: one per contents section, with each document's own bookmarks under it;
+- page numbers: every page after the cover carries its packet page number ("Packet page 30 of 61"),
+  stamped as an artifact (pagination, outside the tag tree) in the packet's own font (``StampFont``).
 
 pikepdf rather than pypdf: at x20 content pypdf's objects took the build over 1 GB, and pypdf
 cannot write object streams, which made packets four times bigger (bench/RESULTS.md).
@@ -19,6 +24,8 @@ cannot write object streams, which made packets four times bigger (bench/RESULTS
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -41,6 +48,7 @@ class Member:
     slug: str
     pdf: Path
     section: str          # the contents heading it is listed under (its bookmark group)
+    path: str = ""        # its page on the site, e.g. /handouts/k-2-ask-first/ (links to it join the packet)
 
 
 @dataclass
@@ -109,8 +117,11 @@ class _Packet:
         return _Packet(Pdf.open(buffer), Path("the packet so far"))
 
 
-def join(cover: Path, members: list[Member]) -> tuple[bytes, int]:
-    """The packet's bytes and page count. The cover PDF gives the title, language and metadata."""
+def join(cover: Path, members: list[Member], site_url: str = "", stamp: StampFont | None = None,
+         words: str = "Packet page {page} of {pages}") -> tuple[bytes, int]:
+    """The packet's bytes and page count. The cover PDF gives the title, language and metadata.
+
+    ``stamp``: the font to print packet page numbers in (none when not given), ``words`` their text."""
     packet = _Packet(Pdf.open(cover), cover)
     lang = str(packet.pdf.Root.get("/Lang", ""))
     next_key = max([int(packet.tree.get("/ParentTreeNextKey", 0)), *(int(k) + 1 for k in packet.numbers.keys())])
@@ -162,8 +173,11 @@ def join(cover: Path, members: list[Member]) -> tuple[bytes, int]:
     packet.tree.ParentTreeNextKey = next_key
 
     out = packet.pdf
-    _resolve_links(out, placed)
+    _resolve_links(out, placed, site_url)
     _bookmarks(out, placed)
+    if stamp is not None:
+        _stamp_pages(out, stamp, words, first=1)
+
     buffer = io.BytesIO()
     out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
     count = len(out.pages)
@@ -205,24 +219,41 @@ def _top(out: Pdf, page: int) -> float:
     return float(out.pages[page].mediabox[3])
 
 
-def _resolve_links(out: Pdf, placed: list[_Placed]) -> None:
-    """Named destinations become explicit ones; packet links go to their place in the packet."""
+def _linked(uri: str, by_slug: Mapping[str, _Placed], by_path: Mapping[str, _Placed],
+            base: str) -> tuple[_Placed | None, str, bool]:
+    """(the member a link goes to, or None; its anchor; whether it is a PACKET_LINK)."""
+    if uri.startswith(PACKET_LINK):
+        parts = urlsplit(uri)
+        return by_slug.get(unquote(parts.path.strip("/"))), unquote(parts.fragment), True
+    if base and uri.startswith(base):
+        parts = urlsplit(uri)
+        path = "/" + unquote(parts.path)[len(urlsplit(base).path):].lstrip("/")
+        return by_path.get(path), unquote(parts.fragment), False
+    return None, "", False
+
+
+def _resolve_links(out: Pdf, placed: list[_Placed], site_url: str = "") -> None:
+    """Named destinations become explicit ones; links to a document of the packet go to its place in
+    the packet; a PACKET_LINK to a document that is not in it is dropped (its text stays)."""
     by_slug = {p.member.slug: p for p in placed}
+    by_path = {p.member.path: p for p in placed if p.member.path}
+    base = site_url.rstrip("/") + "/" if site_url else ""
     owner_of = {page: p for p in placed for page in range(p.first, p.first + p.pages)}
+    numbers = NumberTree(out.Root.StructTreeRoot.ParentTree) if "/StructTreeRoot" in out.Root else None
     for index, page in enumerate(out.pages):
         owner = owner_of.get(index)
-        for annot in _as_list(page.obj.get("/Annots")):
+        for annot in list(_as_list(page.obj.get("/Annots"))):
             if annot.get("/Subtype") != Name.Link:
                 continue
             action = annot.get("/A")
             target = None
-            if action is not None and action.get("/S") == Name.URI and str(action.URI).startswith(PACKET_LINK):
-                uri = urlsplit(str(action.URI))
-                slug, anchor = unquote(uri.path.strip("/")), unquote(uri.fragment)
-                other = by_slug.get(slug)
-                if other is None:
-                    raise JoinError(f"a link to '{slug}', which is not in this packet")
-                target = (other.dests.get(anchor) if anchor else None) or (other.first, 0.0, _top(out, other.first))
+            if action is not None and action.get("/S") == Name.URI:
+                other, anchor, marker = _linked(str(action.URI), by_slug, by_path, base)
+                if other is not None:
+                    target = (other.dests.get(anchor) if anchor else None) or (other.first, 0.0, _top(out, other.first))
+                elif marker:
+                    _drop_link(page, annot, numbers)
+                    continue
             elif owner is not None:
                 name = annot.get("/Dest")
                 if name is None and action is not None and action.get("/S") == Name.GoTo:
@@ -236,3 +267,126 @@ def _resolve_links(out: Pdf, placed: list[_Placed]) -> None:
                     del annot["/A"]
                 number, left, top = target
                 annot.Dest = Array([out.pages[number].obj, Name.XYZ, left, top, 0])
+
+
+# -- links that go nowhere on paper --------------------------------------------------------------
+def _drop_link(page: pikepdf.Page, annot: Dictionary, numbers: NumberTree | None) -> None:
+    """Remove a link annotation and keep its text tagged: its Link element becomes a Span."""
+    annots = page.obj.get("/Annots")
+    if isinstance(annots, Array):
+        keep = [a for a in annots if not (a.is_indirect and annot.is_indirect and a.objgen == annot.objgen)]
+        page.obj.Annots = Array(keep)
+    key = annot.get("/StructParent")
+    if numbers is None or key is None:
+        return
+    element = numbers.get(int(key))
+    if isinstance(element, Dictionary):
+        kids = _as_list(element.get("/K"))
+        kept = [k for k in kids if not (isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR
+                                        and k.get("/Obj") is not None and k.Obj.objgen == annot.objgen)]
+        element.K = Array(kept)
+        if element.get("/S") == Name.Link:
+            element.S = Name.Span
+    del numbers[int(key)]
+
+
+def drop_packet_links(data: bytes) -> bytes:
+    """A document's own PDF without the links that only mean something inside a packet (PACKET_LINK)."""
+    pdf = Pdf.open(io.BytesIO(data))
+    numbers = NumberTree(pdf.Root.StructTreeRoot.ParentTree) if "/StructTreeRoot" in pdf.Root else None
+    for page in pdf.pages:
+        for annot in list(_as_list(page.obj.get("/Annots"))):
+            action = annot.get("/A")
+            if action is not None and action.get("/S") == Name.URI and str(action.URI).startswith(PACKET_LINK):
+                _drop_link(page, annot, numbers)
+    buffer = io.BytesIO()
+    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    pdf.close()
+    return buffer.getvalue()
+
+
+# -- packet page numbers -------------------------------------------------------------------------
+STAMP_SIZE = 8.5          # points, as the running footers (print.css)
+STAMP_BOTTOM = 10 * 72 / 25.4     # the baseline, from the foot of the page: in the footer's line
+STAMP_BOTTOM_SHEET = 5.5 * 72 / 25.4   # on a sheet of cards (no footer; the cards' own margin)
+
+
+@dataclass
+class StampFont:
+    """A font embedded by WeasyPrint (a subset holding every character the stamp prints), read from a
+    small PDF rendered for it: its font object, the code of each character and its width."""
+
+    pdf: Pdf
+    font: Dictionary
+    codes: dict[str, bytes]
+    widths: dict[str, float]           # per 1000 units of the font size
+
+    @classmethod
+    def read(cls, path: Path) -> StampFont:
+        pdf = Pdf.open(path)
+        fonts = pdf.pages[0].obj.Resources.Font
+        font = next(iter(fonts.values()))
+        assert isinstance(font, Dictionary)
+        cmap = font.ToUnicode.read_bytes().decode("latin-1")
+        codes: dict[str, bytes] = {}
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, flags=re.S):
+            for code, uni in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                codes.setdefault(bytes.fromhex(uni).decode("utf-16-be"), bytes.fromhex(code))
+        for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, flags=re.S):
+            for first, last, uni in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                for offset in range(int(last, 16) - int(first, 16) + 1):
+                    char = chr(int(uni, 16) + offset)
+                    codes.setdefault(char, (int(first, 16) + offset).to_bytes(len(first) // 2, "big"))
+        cid_widths: dict[int, float] = {}
+        descendant = font.DescendantFonts[0]
+        w = list(descendant.get("/W") or [])
+        i = 0
+        while i < len(w):
+            start = int(w[i])
+            if isinstance(w[i + 1], Array):
+                for k, width in enumerate(w[i + 1]):
+                    cid_widths[start + k] = float(width)
+                i += 2
+            else:
+                for cid in range(start, int(w[i + 1]) + 1):
+                    cid_widths[cid] = float(w[i + 2])
+                i += 3
+        default = float(descendant.get("/DW", 1000))
+        widths = {c: cid_widths.get(int.from_bytes(b, "big"), default) for c, b in codes.items()}
+        return cls(pdf, font, codes, widths)
+
+    def text(self, text: str) -> tuple[bytes, float]:
+        """The string operand for ``text`` and its width at 1 point, or KeyError for a missing glyph."""
+        return b"".join(self.codes[c] for c in text), sum(self.widths[c] for c in text) / 1000
+
+
+def _stamp_pages(out: Pdf, stamp: StampFont, words: str, first: int) -> None:
+    """Print "Packet page N of M" at the foot of every page from index ``first`` on, as an artifact."""
+    font = out.copy_foreign(stamp.font)
+    total = len(out.pages)
+    for index in range(first, total):
+        page = out.pages[index]
+        label = words.format(page=index + 1, pages=total)
+        try:
+            code, width = stamp.text(label)
+        except KeyError as missing:
+            raise JoinError(f"the page-number font has no glyph for {missing}") from None
+        width *= STAMP_SIZE
+        box = [float(v) for v in page.mediabox]
+        landscape = box[2] - box[0] > box[3] - box[1]
+        x = box[2] - 20 * 72 / 25.4 - width if landscape else (box[0] + box[2] - width) / 2
+        y = box[1] + (STAMP_BOTTOM_SHEET if landscape else STAMP_BOTTOM)
+        resources = page.obj.get("/Resources")
+        if resources is None:
+            page.obj.Resources = resources = Dictionary()
+        elif resources.is_indirect:
+            page.obj.Resources = resources = Dictionary({str(k): v for k, v in resources.items()})
+        found = resources.get("/Font")
+        fonts = Dictionary({str(k): v for k, v in found.items()}) if isinstance(found, Dictionary) else Dictionary()
+        fonts[Name("/FirPageNumber")] = font
+        resources.Font = fonts
+        hexed = code.hex().encode()
+        body = (b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq 0.227 g BT /FirPageNumber "
+                + f"{STAMP_SIZE} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <".encode() + hexed + b"> Tj ET Q\nEMC\n")
+        page.contents_add(out.make_stream(b"q\n"), prepend=True)
+        page.contents_add(out.make_stream(b"Q\n" + body), prepend=False)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..inputs import PageInput
 
@@ -26,11 +27,19 @@ class Settings:
     site_name: str = ""
     site_url: str = ""
     district_name: str = ""             # empty when no district is configured
-    verified: dt.date | None = None     # the oldest 'verified' date in the registry
+    reviewed: dt.date | None = None     # the oldest 'verified' date of the registry (reviewed against sources)
+    reached: Mapping[str, dt.date] = field(default_factory=dict)   # URL -> when the link checker reached it
 
     @property
     def pdf_dir(self) -> Path:
         return self.site_dir / "pdf"
+
+
+class SitePage(NamedTuple):
+    """A page of the web site, as a printed page names it: its title and the sections above it."""
+
+    title: str
+    sections: tuple[str, ...] = ()
 
 
 @dataclass
@@ -46,7 +55,21 @@ class Doc:
     lang: str = "en"
     audience: str | None = None
     budget: int | None = None           # most pages allowed (handouts' 'pages')
+    form: str = ""                      # a handout's 'kind' (worksheet, card, letter, ...)
+    bands: tuple[str, ...] = ()         # a handout's 'bands', a lesson's band
+    card: str | None = None             # a card's size ('half', 'wallet'): printed n-up on a sheet
     page: PageInput | None = None       # the rendered page, attached when the pages are built
+
+    @property
+    def classes(self) -> list[str]:
+        """The print template's body classes: print.css styles a document by what it is and who holds it."""
+        out = [f"print-{self.kind}"]
+        out += [f"print-for-{self.audience}"] if self.audience else []
+        out += [f"print-form-{self.form}"] if self.form else []
+        out += [f"print-card-{self.card}"] if self.card else []
+        if self.audience == "students" and self.bands == ("k-2",):
+            out.append("print-k-2")                       # five- to eight-year-olds: big type, space
+        return out
 
     @property
     def rendered(self) -> PageInput:
@@ -64,12 +87,13 @@ class Cover:
 
 @dataclass
 class Part:
-    """One document of a packet, rendered on its own (often the very PDF published for it)."""
+    """One document of a packet: the very PDF published for it (its document is laid out once)."""
 
     doc: Doc
     section: str          # the contents heading it is listed under
     html: str = ""        # filled in by the stage
     key: str = ""
+    path: str = ""        # its page on the site (links to it become links inside the packet)
 
 
 @dataclass
@@ -88,6 +112,7 @@ class Job:
     parts: list[Part] = field(default_factory=list)     # a packet's documents, in order
     shown_on: list[str] = field(default_factory=list)   # the pages whose download button is this PDF
     button: str = ""                                     # that button's text
+    dates: list[str] = field(default_factory=list)       # a packet cover: how current its resources are
 
     @property
     def packet(self) -> bool:

@@ -44,14 +44,15 @@ def handout_doc(handout: Handout) -> Doc:
     m = handout.meta
     label = f"{grades_label(list(m.bands), m.lang)} · {words(m.lang)[m.audience]}"
     return Doc(slug=handout.slug, src_uri=handout.path.as_posix(), title=m.title, source=handout.path.as_posix(),
-               kind="handout", label=label, lang=m.lang, audience=m.audience, budget=m.pages)
+               kind="handout", label=label, lang=m.lang, audience=m.audience, budget=m.pages, form=m.kind,
+               bands=tuple(m.bands), card=(m.card or "half") if m.kind == "card" else None)
 
 
 def lesson_doc(lesson: Lesson) -> Doc:
     m = lesson.meta
     label = f"{BANDS[m.band]} · " + words()["lesson_label"].format(order=m.order, minutes=m.duration)
     return Doc(slug=lesson_slug(lesson), src_uri=lesson.path.as_posix(), title=m.title,
-               source=lesson.path.as_posix(), kind="lesson", label=label, audience="teachers")
+               source=lesson.path.as_posix(), kind="lesson", label=label, audience="teachers", bands=(m.band,))
 
 
 def page_doc(src_uri: str, title: str, docs_dir_name: str = "docs") -> Doc:

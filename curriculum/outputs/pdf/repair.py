@@ -6,8 +6,11 @@ Each function does one thing to an lxml tree made by ``parse`` and is tested on 
 - ``sequential_tabs``:     tabs (pymdownx.tabbed) are laid out one after another, each with its title;
 - ``print_link_targets``:  the web address (or number) of every external link is printed after it;
 - ``add_qr_codes``:        on handouts, a QR code for each critical registry resource the page links;
-- ``resolve_internal_links``: links to other site pages become absolute (with site_url), or links
-                            to another document of the same packet, or plain text;
+- ``add_site_guides``:     on handouts, the address and a QR code of each site page it names (or,
+                            without site_url, where on the site to find it, in words);
+- ``resolve_internal_links``: links to other site pages become absolute (with site_url), or, to a
+                            page printed as a document, a PACKET_LINK (kept inside a packet by the
+                            join, dropped from the document's own PDF), or plain text;
 - ``site_relative_assets``: images are found in the built site, whatever the page's folder;
 - ``teacher_notes``:       finds 'say' and 'facilitator' blocks (never allowed in student handouts).
 """
@@ -144,11 +147,17 @@ def _dial_text(href: str, resource: Resource | None) -> str | None:
     return number or None
 
 
-def print_link_targets(root: etree._Element, resources: Mapping[str, Resource] | None = None) -> etree._Element:
+SITE_LINK = "print-site-link"     # the class of a link to another page of the site (resolve_internal_links)
+
+
+def print_link_targets(root: etree._Element, resources: Mapping[str, Resource] | None = None,
+                       site_links: bool = True, listed: set[str] | frozenset[str] = frozenset()) -> etree._Element:
     """After each external link, print where it goes, unless the link text already shows it.
 
     Web links get their address in brackets; tel:/sms: links whose text is a name get the number
-    from the registry (the same field as the link, so the two cannot disagree).
+    from the registry (the same field as the link, so the two cannot disagree). ``site_links``
+    False: links to the site's own pages get none (a handout lists them: ``add_site_guides``);
+    nor do the registry entries in ``listed`` (a card prints their addresses beside their QR codes).
     """
     resources = resources or {}
     for a in list(root.iter("a")):
@@ -156,8 +165,9 @@ def print_link_targets(root: etree._Element, resources: Mapping[str, Resource] |
         text = a.text_content()
         resource = resources.get(a.get("data-resource") or "")
         extra = None
-        if href.startswith(PACKET_LINK):
-            continue                    # becomes a link inside the packet: no address to print
+        if href.startswith(PACKET_LINK) or (not site_links and SITE_LINK in classes(a)) \
+                or (EXTERNAL.match(href) and a.get("data-resource") in listed):
+            continue                    # a link inside the packet, or listed with the page's guides
         if EXTERNAL.match(href):
             shown = display_url(href)
             if _norm(shown) not in _norm(text):
@@ -200,9 +210,11 @@ def resolve_internal_links(root: etree._Element, page_url: str, site_url: str = 
 
     - a link to a place on this same page becomes a '#' link; one whose target is not on the page
       (``ids``, when given) is dropped and its text kept;
-    - a page in the same packet (``packet``: site path -> (its slug, its ids)) becomes
-      ``PACKET_LINK`` + slug [+ '#' + anchor], which the join turns into a link inside the packet;
-    - any other page becomes an absolute link when ``site_url`` is set;
+    - with ``site_url``, any other page becomes an absolute link (class SITE_LINK): a packet that
+      holds that page's document links it inside the packet instead (the join);
+    - without it, a page printed as a document (``packet``: site path -> (its slug, its ids))
+      becomes ``PACKET_LINK`` + slug [+ '#' + anchor]: the join links it inside a packet that holds
+      it, and drops it (keeping the text) everywhere else, its own PDF included;
     - otherwise the link is dropped and its text kept (a relative link means nothing on paper).
     """
     packet = packet or {}
@@ -221,12 +233,13 @@ def resolve_internal_links(root: etree._Element, page_url: str, site_url: str = 
             else:
                 _unwrap(a)
             continue
-        if path in packet:
+        if base:
+            a.set("href", base + path + (f"#{fragment}" if fragment else ""))
+            a.set("class", " ".join(sorted(classes(a) | {SITE_LINK})))
+        elif path in packet:
             slug, their_ids = packet[path]
             anchor = f"#{quote(fragment)}" if fragment and fragment in their_ids else ""
             a.set("href", PACKET_LINK + quote(slug) + anchor)
-        elif base:
-            a.set("href", base + path + (f"#{fragment}" if fragment else ""))
         else:
             _unwrap(a)
     return root
@@ -290,6 +303,67 @@ def add_qr_codes(root: etree._Element, resources: Mapping[str, Resource], lang: 
     return root
 
 
+# -- the site pages a handout names ----------------------------------------------------------------
+def linked_site_pages(root: etree._Element, page_url: str) -> list[tuple[str, str]]:
+    """(site path, link text) of each other page of the site the page links, in order of first use
+    (read before ``resolve_internal_links``, while the links are still relative)."""
+    own, _ = site_path(page_url, "")
+    seen: dict[str, str] = {}
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#") or EXTERNAL.match(href) or SCHEME.match(href):
+            continue
+        path, _ = site_path(page_url, href)
+        if path != own and path not in seen:
+            seen[path] = re.sub(r"\s+", " ", a.text_content()).strip()
+    return list(seen.items())
+
+
+def add_site_guides(root: etree._Element, guides: list[tuple[str, str]], site_url: str,
+                    pages: Mapping[str, tuple[str, tuple[str, ...]]], site_name: str = "",
+                    lang: str = "en") -> etree._Element:
+    """Append the site pages a handout names: with ``site_url``, each one's short address and a QR
+    code; without it, where on the site to find it, in words (its title and sections), and no code.
+
+    ``pages``: site path -> (title, the navigation sections above it).
+    """
+    if not guides:
+        return root
+    text = words(lang)
+    aside = etree.SubElement(root, "aside", {"class": "print-qr print-guides"})
+    heading = etree.SubElement(aside, "p", {"class": "print-qr-heading"})
+    heading.text = text["guides_heading"] if site_url else text["guides_find"].format(site=site_name or "")
+    base = site_url.rstrip("/")
+    listing = None if base else etree.SubElement(aside, "p", {"class": "print-guide"})
+    for number, (path, link_text) in enumerate(guides):
+        title, sections = pages.get(path, (link_text, ()))
+        if listing is not None:        # one line: each page's title and where it is on the site
+            name = etree.SubElement(listing, "strong")
+            name.text = title
+            name.tail = (" " + text["guides_where"].format(sections=" › ".join(sections)) if sections else "") + \
+                ("; " if number < len(guides) - 1 else ".")
+            continue
+        url = base + path
+        shown = display_url(url)
+        figure = etree.SubElement(aside, "figure", {"class": "print-qr-code"})
+        etree.SubElement(figure, "img", {"src": qr_data_uri(url), "alt": text["qr_alt"].format(name=title, url=shown)})
+        caption = etree.SubElement(figure, "figcaption")
+        name = etree.SubElement(caption, "strong")
+        name.text = title
+        name.tail = " "
+        address = etree.SubElement(caption, "span", {"class": "print-qr-url"})
+        address.text = shown
+    return root
+
+
+def add_dates(root: etree._Element, lines: list[str]) -> etree._Element:
+    """Append how current the page's help lines and links are (``resource_html.currency``)."""
+    if lines:
+        note = etree.SubElement(root, "p", {"class": "print-dates"})
+        note.text = ". ".join(line.rstrip(".") for line in lines) + "."
+    return root
+
+
 # -- checks --------------------------------------------------------------------------------------
 def teacher_notes(root: etree._Element) -> list[str]:
     """The titles of 'say' and 'facilitator' blocks (admonitions or details) in the page."""
@@ -301,6 +375,13 @@ def teacher_notes(root: etree._Element) -> list[str]:
             name = title.text_content().strip() if title is not None else ""
             found.append(f"{sorted(kinds)[0]}" + (f" ('{name}')" if name else ""))
     return found
+
+
+def rules_in_list_items(root: etree._Element) -> list[str]:
+    """The text of each list item holding a horizontal rule: a blank written as underscores, which
+    Markdown reads as a thematic break (the 'blanks' rule catches it in the source)."""
+    return [re.sub(r"\s+", " ", li.text_content()).strip()[:60] for li in root.iter("li")
+            if next(li.iter("hr"), None) is not None]
 
 
 def ids_in(root: etree._Element) -> set[str]:

@@ -7,9 +7,11 @@ cover and contents (rendered, now that every document's page count is known) joi
 documents' PDFs. It checks each handout's page budget, then writes ``site/pdf/``. Every problem is
 reported at once, naming the file a teacher or district editor has to change.
 
-A document is rendered once however many PDFs hold it: a handout's own PDF is the very file its
-packets join (the same print HTML gives the same cache key), unless it links to another document of
-the packet, when its packet copy carries links inside the packet.
+A document is laid out once however many PDFs hold it: its packets join the very file that is
+published for it. Its links to other documents are resolved at join time (join.py): inside a packet
+they go to the page in the packet; in its own PDF they are site links (with site_url) or dropped to
+text. A card (``card: half`` or ``wallet``) is rendered at card size and imposed n-up on one sheet
+(impose.py): the sheet is its PDF, and what its packets hold.
 """
 
 from __future__ import annotations
@@ -24,18 +26,23 @@ from pathlib import Path
 
 from ...errors import ContentError, Problem
 from ...registry import Registry
+from ...resource_html import currency
+from ...words import WORDS, words
 from ..cache import ContentCache, Entry, content_key
 from ..inputs import PageInput
 from ..progress import Progress
 from . import repair
 from .cache import environment_key, job_key, pdf_cache
-from .model import Doc, Job, Report, Settings
+from .model import PACKET_LINK, Doc, Job, Report, Settings, SitePage
 from .render import Task, render_all, setup_for
 from .template import PlacedDoc, PrintTemplate
 
 Log = Callable[[str], None]
 JOIN_CODE = Path(__file__).with_name("join.py")
+IMPOSE_CODE = Path(__file__).with_name("impose.py")
 COVER_PAGES_GUESS = 2           # the cover and one page of contents; rendered again if it is more
+# Every character a packet page number can print ("Packet page 30 of 61", in every language).
+STAMP_TEXT = "0123456789 " + "".join(sorted({c for w in WORDS.values() for c in w["packet_page"]} - set("{}")))
 
 
 class _Prepared:
@@ -48,6 +55,9 @@ class _Prepared:
         repair.open_details(root)
         repair.sequential_tabs(root)
         repair.site_relative_assets(root, page.url)
+        for item in repair.rules_in_list_items(root):
+            problems.append(Problem(doc.source, f"a list item prints a horizontal rule, not a line to write on: "
+                                    f"'{item}'", hint="Write a blank as {{ blank() }} (CONTRIBUTING.md)."))
         if doc.kind == "handout" and doc.audience == "students":
             for note in repair.teacher_notes(root):
                 problems.append(Problem(doc.source, f"this student handout contains a teacher-only {note} "
@@ -62,17 +72,25 @@ class _Prepared:
 
 
 def _compose(doc: Doc, prepared: _Prepared, template: PrintTemplate, settings: Settings, registry: Registry,
-             environment: str, packet: Mapping[str, tuple[str, set[str]]] | None = None) -> tuple[str, str]:
-    """The print HTML of one document and its cache key. ``packet``: the other documents beside it."""
+             environment: str, documents: Mapping[str, tuple[str, set[str]]],
+             site_pages: Mapping[str, SitePage]) -> tuple[str, str]:
+    """The print HTML of one document and its cache key, the same in every PDF that holds it.
+    ``documents``: site path -> (slug, ids) of every page printed as a document."""
     root = copy.deepcopy(prepared.root)
-    repair.resolve_internal_links(root, doc.rendered.url, settings.site_url, prepared.ids, packet)
-    repair.print_link_targets(root, registry.resources)
+    guides = repair.linked_site_pages(root, doc.rendered.url) if doc.kind == "handout" else []
+    repair.resolve_internal_links(root, doc.rendered.url, settings.site_url, prepared.ids, documents)
+    listed = {r.key for r in repair.qr_resources(root, registry.resources)} if doc.card else set()
+    repair.print_link_targets(root, registry.resources, site_links=doc.kind != "handout", listed=listed)
     if doc.kind == "handout":
         repair.add_qr_codes(root, registry.resources, doc.lang)
+        repair.add_site_guides(root, guides, settings.site_url, site_pages, settings.site_name, doc.lang)
+    if doc.card:
+        repair.add_dates(root, currency(repair.linked_resources(root, registry.resources), settings.reached,
+                                        doc.lang))
     placed = PlacedDoc(doc, repair.serialize(root), repair.has_h1(root))
     html = template.render(title=doc.rendered.title, lang=doc.lang, kind=doc.kind, paper=settings.paper, docs=[placed],
                            site_name=settings.site_name, district=settings.district_name,
-                           verified=settings.verified, description=doc.rendered.title)
+                           description=doc.rendered.title)
     return html, job_key(environment, html, prepared.assets)
 
 
@@ -80,9 +98,15 @@ def _cover(job: Job, template: PrintTemplate, settings: Settings, environment: s
            starts: Mapping[str, int]) -> tuple[str, str]:
     html = template.render(title=job.title, lang=job.lang, kind="packet", paper=settings.paper, docs=[],
                            cover=job.cover, site_name=settings.site_name, district=settings.district_name,
-                           verified=settings.verified, description=job.cover.subtitle if job.cover else "",
-                           starts=starts)
+                           dates=job.dates, description=job.cover.subtitle if job.cover else "", starts=starts)
     return html, job_key(environment, html)
+
+
+def _stamp_html(lang: str) -> str:
+    """A page holding every character of a packet page number, in the footer's font: the join copies
+    its (subsetted, embedded) font to stamp the numbers with."""
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{STAMP_TEXT}</title>'
+            f'</head><body><p class="print-stamp">{STAMP_TEXT}</p></body></html>')
 
 
 def _starts(job: Job, pages: Mapping[str, int], cover_pages: int) -> dict[str, int]:
@@ -94,8 +118,8 @@ def _starts(job: Job, pages: Mapping[str, int], cover_pages: int) -> dict[str, i
     return starts
 
 
-def join_key(cover_key: str, part_keys: list[str]) -> str:
-    return content_key(JOIN_CODE.read_bytes(), version("pikepdf"), cover_key, *part_keys)
+def join_key(cover_key: str, part_keys: list[str], site_url: str = "", stamp_key: str = "") -> str:
+    return content_key(JOIN_CODE.read_bytes(), version("pikepdf"), cover_key, site_url, stamp_key, *part_keys)
 
 
 def _environment(settings: Settings) -> tuple[PrintTemplate, str]:
@@ -106,9 +130,11 @@ def _environment(settings: Settings) -> tuple[PrintTemplate, str]:
         raise ContentError([Problem(settings.template_dir, str(error))], "the print template") from None
 
 
-def compose(jobs: list[Job], pages: Mapping[str, PageInput], registry: Registry, settings: Settings) -> list[Job]:
+def compose(jobs: list[Job], pages: Mapping[str, PageInput], registry: Registry, settings: Settings,
+            site_pages: Mapping[str, SitePage] | None = None) -> list[Job]:
     """Give every planned PDF (``packets.plan_jobs``) its documents' print HTML and cache keys, from
-    the rendered pages. Raises ContentError."""
+    the rendered pages. ``site_pages``: every page of the site (for the pages a handout names).
+    Raises ContentError."""
     problems: list[Problem] = []
     template, environment = _environment(settings)
     prepared: dict[str, _Prepared] = {}
@@ -125,18 +151,22 @@ def compose(jobs: list[Job], pages: Mapping[str, PageInput], registry: Registry,
             prepared[doc.slug] = _Prepared(doc, page, settings, problems)
     if problems:
         raise ContentError(problems, "the PDFs")
+    documents = {p.path: (slug, p.ids) for slug, p in prepared.items()}
+    composed: dict[str, tuple[str, str]] = {}
     for job in jobs:
+        for doc in job.docs:
+            if doc.slug not in composed:
+                composed[doc.slug] = _compose(doc, prepared[doc.slug], template, settings, registry, environment,
+                                              documents, site_pages or {})
         if not job.packet:
-            doc = job.docs[0]
-            job.html, job.key = _compose(doc, prepared[doc.slug], template, settings, registry, environment)
-            continue
+            job.html, job.key = composed[job.docs[0].slug]
         for part in job.parts:
-            others = {prepared[p.doc.slug].path: (p.doc.slug, prepared[p.doc.slug].ids)
-                      for p in job.parts if p.doc.slug != part.doc.slug}
-            part.html, part.key = _compose(part.doc, prepared[part.doc.slug], template, settings, registry,
-                                           environment, others)
-    if problems:
-        raise ContentError(problems, "the PDFs")
+            part.html, part.key = composed[part.doc.slug]
+            part.path = prepared[part.doc.slug].path
+        if job.packet:          # the cover says how current the help lines and links in the packet are
+            linked = {r.key: r for d in job.docs for r in repair.linked_resources(prepared[d.slug].root,
+                                                                                   registry.resources)}
+            job.dates = currency(linked.values(), settings.reached, job.lang)
     return jobs
 
 
@@ -150,7 +180,8 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
     template, environment = _environment(settings)
     setup = setup_for(template.css_path, settings.site_dir, settings.template_dir, template.font_files)
 
-    # 1. Every document, once (a published PDF first: a packet may hold the very same file).
+    # 1. Every document, once (a published PDF first: a packet holds the very same file), and the
+    #    page whose font prints packet page numbers.
     units: dict[str, _Unit] = {}
     for job in jobs:
         if not job.packet:
@@ -159,6 +190,11 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
         for part in job.parts:
             task = Task(f"{job.name} ({part.doc.slug})", part.html, part.key, len(part.html))
             units.setdefault(part.key, _Unit(task, part.doc.source, False))
+    stamps: dict[str, str] = {}
+    for lang in sorted({job.lang for job in jobs if job.packet}):
+        html = _stamp_html(lang)
+        stamps[lang] = key = job_key(environment, html)
+        units.setdefault(key, _Unit(Task(f"packet page numbers ({lang})", html, key, 0), "print.css", False))
     entries: dict[str, Entry | None] = {key: cache.get(key) for key in units}
     missing = [unit.task for key, unit in units.items() if entries[key] is None]
     if missing:
@@ -171,15 +207,29 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
     if problems:
         raise ContentError(problems, "the PDFs")
 
-    # 2. Each packet: its cover and contents, then its documents joined behind it.
+    # 2. What each document is in a PDF: a card imposed on its sheet; its own PDF without the links
+    #    that only mean something inside a packet.
+    laid_out: dict[str, Entry] = {}          # a document's key -> the PDF its packets join
+    for job in jobs:
+        for doc, key in ([(job.docs[0], job.key)] if not job.packet else [(p.doc, p.key) for p in job.parts]):
+            if key not in laid_out:
+                laid_out[key] = _laid_out(doc, key, entries, cache, settings, report, job)
+    for job in jobs:
+        if not job.packet:
+            entries[job.key] = _published(job, laid_out[job.key], cache, report)
+
+    # 3. Each packet: its cover and contents, then its documents joined behind it, page numbers on.
     for job in jobs:
         if job.packet:
-            problems += _make_packet(job, template, environment, setup, settings, entries, cache, report, warn or log)
+            stamp = entries[stamps[job.lang]]
+            assert stamp is not None
+            problems += _make_packet(job, template, environment, setup, settings, laid_out, entries, cache, report,
+                                     warn or log, stamp)
     if problems:
         raise ContentError(problems, "the PDFs")
     report.render_seconds = time.perf_counter() - started
 
-    # 3. Page budgets, then site/pdf/: nothing is written into the site when a PDF is wrong.
+    # 4. Page budgets, then site/pdf/: nothing is written into the site when a PDF is wrong.
     for job in jobs:
         entry = entries[job.key]
         assert entry is not None
@@ -239,13 +289,47 @@ def _render(tasks: list[Task], setup, workers: int, units: Mapping[str, _Unit], 
     return problems
 
 
-def _make_packet(job: Job, template: PrintTemplate, environment: str, setup, settings: Settings,
-                 entries: dict[str, Entry | None], cache: ContentCache, report: Report,
-                 warn: Log | None) -> list[Problem]:
-    """Render the cover (again if its contents run longer than guessed), then join. Sets ``job.key``."""
-    from .join import JoinError, Member, join  # pikepdf, only when a packet is made
+def _laid_out(doc: Doc, key: str, entries: Mapping[str, Entry | None], cache: ContentCache, settings: Settings,
+              report: Report, job: Job) -> Entry:
+    """The PDF of a document as its packets hold it: its render, or for a card the sheet of cards."""
+    rendered = entries[key]
+    assert rendered is not None
+    if not doc.card:
+        return rendered
+    from .impose import impose  # pikepdf, only when a card is made
 
-    pages = {part.key: entries[part.key].pages for part in job.parts}      # type: ignore[union-attr]
+    sheet_key = content_key(IMPOSE_CODE.read_bytes(), version("pikepdf"), key, doc.card, settings.paper)
+    sheet = cache.get(sheet_key)
+    if sheet is None:
+        data, count = impose(rendered.path.read_bytes(), doc.card, settings.paper)
+        sheet = cache.put(sheet_key, data, pages=count)
+        if not job.packet and job.name not in report.rendered:
+            report.rendered.append(job.name)
+    return sheet
+
+
+def _published(job: Job, entry: Entry, cache: ContentCache, report: Report) -> Entry:
+    """A document's own PDF: its links that only mean something inside a packet are dropped."""
+    if PACKET_LINK not in job.html:
+        return entry
+    from .join import drop_packet_links
+
+    key = content_key(JOIN_CODE.read_bytes(), version("pikepdf"), "own", entry.path.stem)
+    own = cache.get(key)
+    if own is None:
+        own = cache.put(key, drop_packet_links(entry.path.read_bytes()), pages=entry.pages)
+        if job.name not in report.rendered:
+            report.rendered.append(job.name)
+    return own
+
+
+def _make_packet(job: Job, template: PrintTemplate, environment: str, setup, settings: Settings,
+                 laid_out: Mapping[str, Entry], entries: dict[str, Entry | None], cache: ContentCache,
+                 report: Report, warn: Log | None, stamp: Entry) -> list[Problem]:
+    """Render the cover (again if its contents run longer than guessed), then join. Sets ``job.key``."""
+    from .join import JoinError, Member, StampFont, join  # pikepdf, only when a packet is made
+
+    pages = {part.key: laid_out[part.key].pages for part in job.parts}
     cover_pages = COVER_PAGES_GUESS
     for _attempt in range(3):
         job.html, cover_key = _cover(job, template, settings, environment, _starts(job, pages, cover_pages))
@@ -263,12 +347,14 @@ def _make_packet(job: Job, template: PrintTemplate, environment: str, setup, set
     else:
         return [Problem(job.source, f"the contents of pdf/{job.name} do not settle on a page count")]
 
-    job.key = join_key(cover_key, [part.key for part in job.parts])
+    job.key = join_key(cover_key, [laid_out[part.key].path.stem for part in job.parts], settings.site_url,
+                       stamp.path.stem)
     entry = cache.get(job.key)
     if entry is None:
-        members = [Member(part.doc.slug, entries[part.key].path, part.section) for part in job.parts]  # type: ignore[union-attr]
+        members = [Member(part.doc.slug, laid_out[part.key].path, part.section, part.path) for part in job.parts]
         try:
-            data, count = join(cover.path, members)
+            data, count = join(cover.path, members, settings.site_url, StampFont.read(stamp.path),
+                               words(job.lang)["packet_page"])
         except JoinError as error:
             return [Problem(job.source, f"could not join pdf/{job.name}: {error}")]
         entry = cache.put(job.key, data, pages=count)

@@ -5,10 +5,9 @@ Never the Material page: WeasyPrint truncates it (flex layout, height: 100%).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +18,7 @@ from markupsafe import Markup
 
 from ...links import CSS_URL
 from ...words import words
+from .impose import page_size
 from .model import PACKET_LINK, Cover, Doc
 
 TEMPLATE = "page.html"
@@ -93,15 +93,19 @@ class PrintTemplate:
 
     def render(self, *, title: str, lang: str, kind: str, paper: str, docs: list[PlacedDoc],
                cover: Cover | None = None, site_name: str = "", district: str = "",
-               verified: dt.date | None = None, description: str = "",
+               dates: Sequence[str] = (), description: str = "",
                starts: Mapping[str, int] | None = None) -> str:
         """The print HTML. A packet's cover is rendered on its own, with ``starts`` (slug -> the page
-        each document starts on) for its contents."""
+        each document starts on) for its contents, and ``dates`` (how current its help lines and
+        links are). No date is printed in a footer: a registry date changes only what shows it."""
         labels = words(lang)
-        checked = labels["checked"].format(date=verified.isoformat()) if verified else ""
-        footer = " · ".join(part for part in (district, checked) if part)
+        single = docs[0].doc if len(docs) == 1 else None
+        body_classes = " ".join(single.classes) if single is not None else f"print-{kind}"
+        card = single.card if single is not None else None
+        size = page_size(card, paper) if card else paper
         return self._template.render(
             title=title, lang=lang, kind=kind, paper=paper, docs=docs, cover=cover, labels=labels,
-            site_name=site_name, district=district, checked=checked, footer=footer,
+            site_name=site_name, district=district, dates=list(dates), footer=district, card=card,
+            page_size=size, body_classes=body_classes,
             page_counter=Markup(labels["page_counter"]), author=district or site_name, description=description,
             starts=starts or {}, packet_link=PACKET_LINK)
