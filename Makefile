@@ -39,6 +39,7 @@ bench: test-deps
 	$(PY) bench/pdf.py
 	$(PY) bench/build.py
 	$(PY) bench/page_weight.py
+	$(PY) bench/peers.py
 
 deps: $(VENV)/.deps-installed system-deps
 $(VENV)/.deps-installed: requirements.lock pyproject.toml

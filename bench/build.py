@@ -235,7 +235,7 @@ def report(results: dict, runs: int, runs_large: int) -> tuple[str, bool]:
     scales = results["scales"]
     base = scales.get(1)
     lines = ["## Build time and peak memory", "", results.get("machine") or machine_note(), "",
-             f"Median of {runs} runs ({runs_large} for x20); spread is min-max. Content: "
+             f"Median of {runs} runs{f' ({runs_large} for x20)' if 20 in scales else ''}; spread is min-max. Content: "
              + "; ".join(f"x{s}: {e['files']} Markdown files, {e['bytes'] / 1024:,.0f} KB, {e['pages']} pages"
                          for s, e in scales.items()) + ".", "",
              "| Content | Build | Time (median) | Spread | Time vs x1 | CPU time | CPU vs x1 "

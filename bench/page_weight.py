@@ -30,12 +30,11 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import mkdocs_yaml  # noqa: E402  (bench/mkdocs_yaml.py: keeps mkdocs.yml's !ENV tag)
 from build import machine_note, write_section  # noqa: E402  (bench/build.py)
 
 from browser import is_local, launch, serve  # noqa: E402  (tests/browser)
@@ -60,21 +59,15 @@ def stock_project(work: Path) -> Path:
     project = work / "stock"
     shutil.copytree(ROOT, project, ignore=COPY_IGNORE)
     shutil.rmtree(project / "overrides", ignore_errors=True)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = mkdocs_yaml.load(ROOT / "mkdocs.yml")
     config["theme"] = {"name": "material", "language": config.get("theme", {}).get("language", "en")}
     config.pop("extra_css", None)
     config.pop("extra_javascript", None)
     config.get("extra", {}).pop("generator", None)
     config["strict"] = False
-    plugins = []
-    for plugin in config.get("plugins", []):
-        if plugin == "curriculum" or (isinstance(plugin, dict) and "curriculum" in plugin):
-            options = dict(plugin["curriculum"] or {}) if isinstance(plugin, dict) else {}
-            options["site_checks"] = False  # its privacy check would (rightly) reject Google Fonts
-            plugin = {"curriculum": options}
-        plugins.append(plugin)
-    config["plugins"] = plugins
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    options = mkdocs_yaml.plugin_options(config, "curriculum")
+    options["site_checks"] = False  # its privacy check would (rightly) reject Google Fonts
+    (project / "mkdocs.yml").write_text(mkdocs_yaml.dump(config))
     return project
 
 

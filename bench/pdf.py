@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pdf.py [--runs 5] [--handout k-2-ask-first] [--wait-idle 120]
                                   [--min-cores 1.8] [--max-pairs 12] [--out bench/results-pdf.md]
+    .venv/bin/python bench/pdf.py --quick     # one run of everything: checks the script works
 
 What it measures (medians over --runs, at least 5; time.perf_counter for wall time,
 resource.getrusage for CPU and peak resident memory):
@@ -112,10 +113,10 @@ def stage_once(jobs_file: str, workers: int, cache_dir: str) -> None:
     """One cold PDF stage (empty cache): print seconds, counts and peak memory as JSON."""
     started = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    from curriculum.pdf import stage
+    from curriculum.outputs import pdf
     jobs, settings = pickle.loads(Path(jobs_file).read_bytes())
     settings = replace(settings, workers=workers, cache_dir=Path(cache_dir))
-    report = stage.run(jobs, settings)
+    report = pdf.run(jobs, settings)
     seconds = time.perf_counter() - started
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"seconds": seconds, "rendered": len(report.rendered), "pages": sum(report.pages.values()),
@@ -131,8 +132,8 @@ def handout_once(jobs_file: str, name: str, runs: int, fonttools: bool, cold: st
     if fonttools:
         import weasyprint.pdf.fonts as pdf_fonts
         pdf_fonts.harfbuzz_subset = None           # what WeasyPrint does without libharfbuzz-subset0
-    from curriculum.pdf import render
-    from curriculum.pdf.template import PrintTemplate
+    from curriculum.outputs.pdf import render
+    from curriculum.outputs.pdf.template import PrintTemplate
     jobs, settings = pickle.loads(Path(jobs_file).read_bytes())
     job = next(j for j in jobs if j.name == name)
     template = PrintTemplate(settings.template_dir)
@@ -196,18 +197,33 @@ def mkdocs_build(work: Path, site: Path, pdf: bool) -> float:
 
 
 def plan_jobs(work: Path, site: Path, jobs_file: Path) -> int:
-    """Build once in-process with PDFs off, then let the plugin plan the PDFs; save the jobs."""
+    """Build once in-process with PDFs off, then plan and compose the PDFs as the build does (the
+    plan from the content and the staff pages, the print HTML from the rendered pages); save the jobs.
+
+    Uses the engine's public PDF entry points (curriculum.outputs.pdf: plan_jobs, compose) and what
+    the plugin holds after a build (content, rendered pages, registry, PDF settings).
+    """
     code = f"""
 import os, pickle, sys, logging
 os.environ.update(NO_MKDOCS_2_WARNING="1", CURRICULUM_PDF="0")
 logging.disable(logging.INFO)
+from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.commands.build import build
+from curriculum import nav
+from curriculum.outputs import pdf
 config = load_config({str(work / 'mkdocs.yml')!r}, site_dir={str(site)!r})
 build(config)
 plugin = config.plugins["curriculum"]
-jobs = plugin.pdf_jobs(config)
-open({str(jobs_file)!r}, "wb").write(pickle.dumps((jobs, plugin.pdf_settings(config))))
+docs_dir = Path(config.docs_dir)
+staff = nav.folder_pages(docs_dir, "staff") if (docs_dir / "staff").is_dir() else []
+jobs, problems = pdf.plan_jobs(plugin.content, staff, config.site_name or "",
+                               os.path.relpath(docs_dir, plugin.root))
+if problems:
+    sys.exit("planning the PDFs failed: " + "; ".join(map(str, problems)))
+settings = plugin.pdf_settings(config)
+jobs = pdf.compose(jobs, plugin.page_inputs, plugin.registry, settings)
+open({str(jobs_file)!r}, "wb").write(pickle.dumps((jobs, settings)))
 print(len(jobs))
 """
     out = subprocess.run([sys.executable, "-c", code], cwd=work, capture_output=True, text=True)
@@ -220,7 +236,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--handout", default="k-2-ask-first")
-    parser.add_argument("--out", default=str(ROOT / "bench" / "results-pdf.md"))
+    parser.add_argument("--out", help="where to write the results (default: bench/results-pdf.md; "
+                        "with --quick, nowhere)")
+    parser.add_argument("--quick", action="store_true",
+                        help="one run of each figure (one cold-stage pair, a few handout renders), to check that "
+                             "the script works: the figures mean little")
     parser.add_argument("--only", default="rebuild,stage,handout")
     parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                         help="before each cold-stage pair, wait up to this long for a quiet machine")
@@ -238,7 +258,10 @@ def main() -> int:
         jobs, name, runs, fonttools, cold = args.single
         handout_once(jobs, name, int(runs), fonttools == "1", "" if cold == "-" else cold)
         return 0
-    runs = max(5, args.runs)
+    runs = 1 if args.quick else max(5, args.runs)
+    warm_runs, fonttools_runs = (3, 3) if args.quick else (max(15, runs), max(9, runs))
+    max_pairs = 1 if args.quick else max(runs, args.max_pairs)
+    out = args.out or (None if args.quick else str(ROOT / "bench" / "results-pdf.md"))
     only = set(args.only.split(","))
     note = machine_note()
     print(note, flush=True)
@@ -271,7 +294,7 @@ def main() -> int:
             # (below --min-cores either time) is kept in the "all pairs" figures but not in the main
             # one, and is retried, up to --max-pairs in all. Both figures are reported.
             pairs: list[dict] = []
-            while sum(p["clean"] for p in pairs) < runs and len(pairs) < max(runs, args.max_pairs):
+            while sum(p["clean"] for p in pairs) < runs and len(pairs) < max_pairs:
                 if args.wait_idle:
                     wait_for_idle(args.wait_idle)
                 before = parallel_capacity()
@@ -286,7 +309,9 @@ def main() -> int:
                 print(f"  cold stage pair {len(pairs)}: 2 workers {pair[2]['seconds']:.1f} s, 1 worker "
                       f"{pair[1]['seconds']:.1f} s, {pair[1]['rendered']} PDFs, {pair[1]['pages']} pages; cores free "
                       f"{before:.2f}/{after:.2f} -> {'kept' if pair['clean'] else 'contended'}", flush=True)
+            n_clean = sum(p["clean"] for p in pairs)
             clean = [p for p in pairs if p["clean"]] or pairs
+            kept = f"{n_clean} pairs with both cores free" if n_clean else "no pair had both cores free: all pairs"
             one, two = [p[1]["seconds"] for p in clean], [p[2]["seconds"] for p in clean]
             speedup = median(one) / median(two)
             all_one, all_two = [p[1]["seconds"] for p in pairs], [p[2]["seconds"] for p in pairs]
@@ -294,7 +319,7 @@ def main() -> int:
             first = pairs[0][1]
             rows.append(("2. Cold PDF stage, 2 workers vs 1 worker",
                          f"{median(two):.1f} s vs {median(one):.1f} s ({first['rendered']} PDFs, {first['pages']} "
-                         f"pages; {len(clean)} pairs with both cores free, spreads {spread(two)} / {spread(one)}; "
+                         f"pages; {kept}, spreads {spread(two)} / {spread(one)}; "
                          f"CPU {cpu2:.1f} s vs {cpu1:.1f} s. All {len(pairs)} pairs, including those where another "
                          f"job held a core (cores free {min(p['cores'] for p in pairs):.2f}-"
                          f"{max(p['cores'] for p in pairs):.2f} of 2): {median(all_two):.1f} s vs "
@@ -311,13 +336,13 @@ def main() -> int:
 
         if "handout" in only:
             name = f"{args.handout}.pdf"
-            warm = run_json(["--single", str(jobs_file), name, str(max(15, runs)), "0", "-"])
+            warm = run_json(["--single", str(jobs_file), name, str(warm_runs), "0", "-"])
             ratio = median(warm["ours"]) / median(warm["plain"])
             rows.append((f"3. One one-page handout (pdf/{name}), warm worker, vs plain WeasyPrint (DejaVu)",
                          f"{median(warm['ours']):.1f} ms vs {median(warm['plain']):.1f} ms "
                          f"({len(warm['ours'])} interleaved runs)", f"{ratio:.2f}x", f"<= {TARGETS['handout']}x",
                          "met" if ratio <= TARGETS["handout"] else "missed"))
-            slow = run_json(["--single", str(jobs_file), name, str(max(9, runs)), "1", "-"])
+            slow = run_json(["--single", str(jobs_file), name, str(fonttools_runs), "1", "-"])
             ratio_ft = median(slow["ours"]) / median(slow["plain"])
             rows.append(("3b. The same, fontTools subsetting forced (no libharfbuzz-subset0)",
                          f"{median(slow['ours']):.1f} ms vs {median(slow['plain']):.1f} ms", f"{ratio_ft:.2f}x",
@@ -331,12 +356,13 @@ def main() -> int:
 
     lines += ["| Measurement | Medians | Ratio | Target | |", "|---|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in sorted(rows, key=lambda row: row[0].split(" ", 1)[0])]
-    lines += ["", f"Runs: {runs} per figure (15 interleaved renders for the warm handout figures). "
+    lines += ["", f"Runs: {runs} per figure ({warm_runs} interleaved renders for the warm handout figures). "
               "Rebuild runs alternate plain and PDF builds. Cold-stage runs come in pairs (2 workers, then 1); "
               "\"cores free\" is 2 x (one busy loop alone) / (two busy loops at once), measured before and "
               f"after each pair; the main figure uses the pairs where it stayed at {args.min_cores} or more.", "",
               NOTES, ""]
-    Path(args.out).write_text("\n".join(lines))
+    if out:
+        Path(out).write_text("\n".join(lines))
     print("\n".join(lines))
     return 0
 
