@@ -21,6 +21,7 @@ site: deps
 	$(PY) -m curriculum build --config $(CONFIG) --site $(SITE)
 
 test: test-deps lint
+	@mkdir -p .cache
 	$(PY) -m pytest -n 2 --basetemp=.cache/pytest
 
 # ruff (style, imports, likely bugs) and mypy (types) over the engine; `make test` runs it first.
