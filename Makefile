@@ -30,7 +30,7 @@ lint: deps
 	$(VENV)/bin/mypy
 
 serve: deps
-	CURRICULUM_PDF=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
+	CURRICULUM_PDF=0 CURRICULUM_DOCX=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
 
 linkcheck: deps
 	$(PY) -m curriculum linkcheck --config $(CONFIG) --site $(SITE) $(LINKCHECK_ARGS)

@@ -24,7 +24,7 @@ from .content import Content, collect
 from .district import District, load_district
 from .errors import ContentError
 from .linkcheck.cache import reached as linkcheck_reached
-from .outputs import pdf
+from .outputs import docx, pdf
 from .outputs.inputs import PageInput
 from .outputs.plan import Download, OutputPlan
 from .registry import Registry, load_registry
@@ -61,6 +61,9 @@ class CurriculumConfig(Config):
     paper = c.Choice(("letter", "a4"), default="letter")
     pdf_workers = c.Type(int, default=0)          # 0: one per CPU core
     pdf_cache = c.Dir(default=".cache/pdf")
+    # Word copies of the pages marked `word: true`. mkdocs.yml: `docx: !ENV [CURRICULUM_DOCX, true]`.
+    docx = Switch(default=True)
+    docx_cache = c.Dir(default=".cache/docx")
     # The link checker's results (make linkcheck): when each link was last reached, printed honestly.
     linkcheck_cache = c.Type(str, default=".cache/linkcheck.json")
     print_template = c.Optional(c.Dir(exists=True))   # default: print/ in the theme's custom_dir
@@ -83,6 +86,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.template_dir = Path(self.config.print_template or Path(custom_dir) / "print").resolve()
         self.page_inputs: dict[str, PageInput] = {}
         self.pdf_report: pdf.Report | None = None
+        self.docx_report: docx.Report | None = None
         try:
             self.registry = load_registry(Path(self.config.registry))
             self.link_reached = linkcheck_reached(self.root / self.config.linkcheck_cache)
@@ -102,6 +106,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 for job in self.pdf_jobs:
                     for src_uri in job.shown_on:
                         self.plan.add(src_uri, Download(f"pdf/{job.name}", job.button, "pdf", job.lang))
+            self.docx_jobs: list[docx.DocxJob] = []
+            if self.config.docx:
+                self.docx_jobs, problems = docx.plan_jobs(self.documents)
+                if problems:
+                    raise ContentError(problems, "the Word copies")
+                for word in self.docx_jobs:
+                    self.plan.add(word.src_uri, Download(word.file, word.button, "docx", word.lang))
         except ContentError as error:
             raise PluginError(error.report()) from None
         return config
@@ -196,6 +207,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             district_name=self.district.name, reviewed=self.registry.oldest_verified,
             reached=self.link_reached)
 
+    def docx_settings(self, config) -> docx.Settings:
+        d = self.district
+        return docx.Settings(site_dir=Path(config.site_dir), cache_dir=Path(self.config.docx_cache),
+                             paper=self.config.paper, workers=self.config.pdf_workers,
+                             site_name=config.site_name or "", site_url=config.site_url or "", district_name=d.name,
+                             district_phone=d.phone, district_email=d.email, district_website=d.website)
+
     @event_priority(-50)
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
@@ -212,6 +230,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 jobs = pdf.compose(self.pdf_jobs, self.page_inputs, self.registry, self.pdf_settings(config),
                                    self.site_pages())
                 self.pdf_report = pdf.run(jobs, self.pdf_settings(config), log=log.info, warn=log.warning)
+            if self.config.docx and self.docx_jobs:
+                settings = self.docx_settings(config)
+                tasks = docx.compose(self.docx_jobs, self.page_inputs, self.registry, settings)
+                self.docx_report = docx.run(self.docx_jobs, tasks, self.registry, settings, log=log.info)
+                log.info(self.docx_report.summary())
         except ContentError as error:
             raise PluginError(error.report()) from None
 

@@ -1,0 +1,214 @@
+"""HTML to .docx: pandoc (pypandoc-binary ships it) with the reference document, then python-docx.
+
+After pandoc, python-docx sets what pandoc leaves out or cannot express:
+- the core properties: title, language, author (the district, or the site), subject;
+- every bracketed note highlighted: counsel's notes ("[Counsel: ...]") in yellow, the district's
+  choices ("[number]", "[date]") in turquoise, so a clerk finds each one, decides and deletes it;
+- every blank (the FILL_IN character style) wrapped in a plain-text content control: a click selects
+  it, and what is typed replaces it;
+- the paper size and margins of every section.
+
+Runs in the shared process pool (outputs/pool.py): each worker makes the reference document once.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..pool import run_all
+from . import reference
+from .prepare import FILL_IN
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+BRACKETED = re.compile(r"\[[^\[\]]*[A-Za-z][^\[\]]*\]")
+COUNSEL = re.compile(r"^\[\s*counsel\b", re.I)
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    html: str
+    key: str
+    title: str
+    lang: str
+    author: str
+    subject: str
+    paper: str = "letter"
+
+    @property
+    def weight(self) -> int:
+        return len(self.html)
+
+
+@dataclass
+class Result:
+    name: str
+    key: str
+    data: bytes = b""
+    seconds: float = 0.0
+    error: str = ""
+
+
+_STATE: dict = {}
+
+
+def pandoc_path() -> str:
+    import pypandoc
+    return pypandoc.get_pandoc_path()
+
+
+def pandoc_version() -> str:
+    import pypandoc
+    return str(pypandoc.get_pandoc_version())
+
+
+def init_worker(paper: str) -> None:
+    """Make the reference document once per process (it depends only on pandoc and the paper)."""
+    path = _STATE.get("reference")
+    if path and _STATE.get("paper") == paper and os.path.exists(path):
+        return
+    handle, path = tempfile.mkstemp(prefix="fir-reference-", suffix=".docx")
+    with os.fdopen(handle, "wb") as out:
+        out.write(reference.make(pandoc_path(), paper, FILL_IN))
+    _STATE.update(reference=path, paper=paper)
+
+
+# -- python-docx post-processing ---------------------------------------------------------------------
+def _runs(paragraph) -> list:
+    from docx.oxml.ns import qn
+    return [r for r in paragraph.iter(qn("w:r")) if r.find(qn("w:t")) is not None]
+
+
+def _text(run) -> str:
+    from docx.oxml.ns import qn
+    return "".join(t.text or "" for t in run.iter(qn("w:t")))
+
+
+def _split(run, at: int):
+    """Split a run of one w:t at ``at`` characters; returns the second half (or None if it can't)."""
+    from docx.oxml.ns import qn
+    texts = run.findall(qn("w:t"))
+    if len(texts) != 1 or any(c.tag not in (qn("w:rPr"), qn("w:t")) for c in run):
+        return None
+    value = texts[0].text or ""
+    second = copy.deepcopy(run)
+    texts[0].text, texts[0].attrib[XML_SPACE] = value[:at], "preserve"
+    tail = second.find(qn("w:t"))
+    tail.text, tail.attrib[XML_SPACE] = value[at:], "preserve"
+    run.addnext(second)
+    return second
+
+
+def highlight_brackets(document) -> int:
+    """Highlight every bracketed note in every paragraph (tables included); returns how many."""
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.oxml.ns import qn
+
+    found = 0
+    for paragraph in document.element.body.iter(qn("w:p")):
+        runs = _runs(paragraph)
+        full = "".join(_text(r) for r in runs)
+        spans = [(m.start(), m.end(), COUNSEL.match(m.group(0)) is not None) for m in BRACKETED.finditer(full)]
+        if not spans:
+            continue
+        found += len(spans)
+        cuts = sorted({edge for start, end, _ in spans for edge in (start, end)})
+        at = 0
+        for run in runs:                            # split runs at every bracket's start and end
+            length = len(_text(run))
+            piece, offset = run, at
+            for cut in cuts:
+                if offset < cut < at + length and piece is not None:
+                    piece = _split(piece, cut - offset)
+                    offset = cut
+            at += length
+        at = 0
+        for run in _runs(paragraph):
+            length = len(_text(run))
+            for start, end, counsel in spans:
+                if length and start <= at and at + length <= end:
+                    run.get_or_add_rPr().highlight_val = WD_COLOR_INDEX.YELLOW if counsel \
+                        else WD_COLOR_INDEX.TURQUOISE
+            at += length
+    return found
+
+
+def blank_controls(document) -> int:
+    """Wrap every fill-in run in a plain-text content control; returns how many."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    style_id = document.styles[FILL_IN].style_id
+    count = 0
+    for run in list(document.element.body.iter(qn("w:r"))):
+        style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        if style is None or style.get(qn("w:val")) != style_id:
+            continue
+        sdt = OxmlElement("w:sdt")
+        properties = OxmlElement("w:sdtPr")
+        alias = OxmlElement("w:alias")
+        label = _text(run).strip("\u00a0 []") or "Fill in"
+        alias.set(qn("w:val"), label)
+        tag = OxmlElement("w:tag")
+        tag.set(qn("w:val"), "fill-in")
+        properties.extend([alias, tag, OxmlElement("w:showingPlcHdr"), OxmlElement("w:text")])
+        content = OxmlElement("w:sdtContent")
+        run.addprevious(sdt)
+        sdt.extend([properties, content])
+        content.append(run)
+        count += 1
+    return count
+
+
+def finish(data: bytes, task: Task) -> bytes:
+    from docx import Document
+    from docx.shared import Inches
+
+    document = Document(io.BytesIO(data))
+    props = document.core_properties
+    props.title, props.language, props.author = task.title, task.lang, task.author
+    props.subject, props.keywords = task.subject, "editable copy"
+    props.comments = "Made from the web page; highlighted text in brackets is for the district to decide and delete."
+    highlight_brackets(document)
+    blank_controls(document)
+    width, height = reference.PAPER[task.paper]
+    for section in document.sections:
+        section.page_width, section.page_height = Inches(width), Inches(height)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def convert_task(task: Task) -> Result:
+    """One .docx: returns its bytes, or the error (never raises)."""
+    import pypandoc
+
+    started = time.perf_counter()
+    handle, target = tempfile.mkstemp(prefix="fir-", suffix=".docx")
+    os.close(handle)
+    try:
+        pypandoc.convert_text(task.html, "docx", format="html", outputfile=target,
+                              extra_args=["--reference-doc", _STATE["reference"], "-M", f"lang={task.lang}"])
+        with open(target, "rb") as made:
+            data = finish(made.read(), task)
+        return Result(task.name, task.key, data, time.perf_counter() - started)
+    except Exception as error:                              # reported with the document's name
+        return Result(task.name, task.key, seconds=time.perf_counter() - started,
+                      error=f"{type(error).__name__}: {error}")
+    finally:
+        os.unlink(target)
+
+
+def _failed(task: Task, message: str) -> Result:
+    return Result(task.name, task.key, error=f"the Word copy: {message}")
+
+
+def convert_all(tasks: Iterable[Task], paper: str, workers: int = 0, in_process_below: int = 3) -> Iterator[Result]:
+    yield from run_all(list(tasks), init_worker, (paper,), convert_task, _failed, workers, in_process_below)
