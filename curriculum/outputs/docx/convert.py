@@ -3,9 +3,10 @@
 After pandoc, python-docx sets what pandoc leaves out or cannot express:
 - the core properties: title, language, author (the district, or the site), subject;
 - every bracketed note highlighted: counsel's notes ("[Counsel: ...]") in yellow, the district's
-  choices ("[number]", "[date]") in turquoise, so a clerk finds each one, decides and deletes it;
-- every blank (the FILL_IN character style) wrapped in a plain-text content control: a click selects
-  it, and what is typed replaces it;
+  choices ("[number]", "[date]") in turquoise, so a clerk finds each one, decides, and deletes it;
+- each of the district's choices, and each blank with a caption ("[name]"), a plain-text content
+  control: a click selects it, and what is typed replaces it; a blank without a caption stays an
+  underlined space to type over (LibreOffice draws no underline inside a content control);
 - the paper size and margins of every section.
 
 Runs in the shared process pool (outputs/pool.py): each worker makes the reference document once.
@@ -106,19 +107,37 @@ def _split(run, at: int):
     return second
 
 
-def highlight_brackets(document) -> int:
-    """Highlight every bracketed note in every paragraph (tables included); returns how many."""
+def _control(runs: list, label: str) -> None:
+    """Wrap ``runs`` (siblings, in order) in a plain-text content control showing them as its placeholder."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    sdt = OxmlElement("w:sdt")
+    properties = OxmlElement("w:sdtPr")
+    alias, tag = OxmlElement("w:alias"), OxmlElement("w:tag")
+    alias.set(qn("w:val"), label[:60])
+    tag.set(qn("w:val"), "fill-in")
+    properties.extend([alias, tag, OxmlElement("w:showingPlcHdr"), OxmlElement("w:text")])
+    content = OxmlElement("w:sdtContent")
+    runs[0].addprevious(sdt)
+    sdt.extend([properties, content])
+    content.extend(runs)
+
+
+def mark_brackets(document) -> tuple[int, int]:
+    """Highlight every bracketed note (tables included): counsel's in yellow, the district's choices
+    in turquoise, each choice also a content control a clerk clicks and types over. A blank with a
+    caption ("[name]") is such a choice. Returns (notes, controls)."""
     from docx.enum.text import WD_COLOR_INDEX
     from docx.oxml.ns import qn
 
-    found = 0
-    for paragraph in document.element.body.iter(qn("w:p")):
+    notes = controls = 0
+    for paragraph in list(document.element.body.iter(qn("w:p"))):
         runs = _runs(paragraph)
         full = "".join(_text(r) for r in runs)
         spans = [(m.start(), m.end(), COUNSEL.match(m.group(0)) is not None) for m in BRACKETED.finditer(full)]
         if not spans:
             continue
-        found += len(spans)
         cuts = sorted({edge for start, end, _ in spans for edge in (start, end)})
         at = 0
         for run in runs:                            # split runs at every bracket's start and end
@@ -129,42 +148,26 @@ def highlight_brackets(document) -> int:
                     piece = _split(piece, cut - offset)
                     offset = cut
             at += length
+        inside: list[list] = [[] for _ in spans]
         at = 0
         for run in _runs(paragraph):
             length = len(_text(run))
-            for start, end, counsel in spans:
+            for i, (start, end, _) in enumerate(spans):
                 if length and start <= at and at + length <= end:
-                    run.get_or_add_rPr().highlight_val = WD_COLOR_INDEX.YELLOW if counsel \
-                        else WD_COLOR_INDEX.TURQUOISE
+                    inside[i].append(run)
             at += length
-    return found
-
-
-def blank_controls(document) -> int:
-    """Wrap every fill-in run in a plain-text content control; returns how many."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    style_id = document.styles[FILL_IN].style_id
-    count = 0
-    for run in list(document.element.body.iter(qn("w:r"))):
-        style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
-        if style is None or style.get(qn("w:val")) != style_id:
-            continue
-        sdt = OxmlElement("w:sdt")
-        properties = OxmlElement("w:sdtPr")
-        alias = OxmlElement("w:alias")
-        label = _text(run).strip("\u00a0 []") or "Fill in"
-        alias.set(qn("w:val"), label)
-        tag = OxmlElement("w:tag")
-        tag.set(qn("w:val"), "fill-in")
-        properties.extend([alias, tag, OxmlElement("w:showingPlcHdr"), OxmlElement("w:text")])
-        content = OxmlElement("w:sdtContent")
-        run.addprevious(sdt)
-        sdt.extend([properties, content])
-        content.append(run)
-        count += 1
-    return count
+        for (start, end, counsel), span_runs in zip(spans, inside, strict=True):
+            if not span_runs:
+                continue
+            notes += 1
+            for run in span_runs:
+                run.get_or_add_rPr().highlight_val = WD_COLOR_INDEX.YELLOW if counsel else WD_COLOR_INDEX.TURQUOISE
+            parent = span_runs[0].getparent()
+            if not counsel and all(r.getparent() is parent for r in span_runs) \
+                    and parent.tag in (qn("w:p"), qn("w:hyperlink")):
+                _control(span_runs, full[start + 1:end - 1].strip())
+                controls += 1
+    return notes, controls
 
 
 def finish(data: bytes, task: Task) -> bytes:
@@ -176,8 +179,7 @@ def finish(data: bytes, task: Task) -> bytes:
     props.title, props.language, props.author = task.title, task.lang, task.author
     props.subject, props.keywords = task.subject, "editable copy"
     props.comments = "Made from the web page; highlighted text in brackets is for the district to decide and delete."
-    highlight_brackets(document)
-    blank_controls(document)
+    mark_brackets(document)
     width, height = reference.PAPER[task.paper]
     for section in document.sections:
         section.page_width, section.page_height = Inches(width), Inches(height)

@@ -5,8 +5,8 @@
   and a box's title becomes a bold line (pandoc has no boxes);
 - each link shows its address (web links) or number (dial links), as on paper; links to the site's
   own pages become absolute with ``site_url``, or plain text without it;
-- a ``{{ blank() }}`` becomes a fill-in run (character style FILL_IN), which convert.py makes a
-  content control: a clerk clicks it and types the adoption date, a teacher her name;
+- a ``{{ blank() }}`` becomes a fill-in run (character style FILL_IN): underlined space to type
+  over, or its caption in brackets ("[name]"), which convert.py makes a content control;
 - a write-in box ``[ ]`` becomes a ballot box;
 - a survey question (a paragraph that starts with a bold "3.") becomes a numbered list item with
   its answer choices as a bulleted list under it.
