@@ -1,4 +1,5 @@
-"""The single-source rule on a Word copy: every number and address in it comes from the registry.
+"""The single-source rule on a Word copy: every number and address in it comes from the registry, and
+no template text is left in it.
 
 Read back from the .docx itself (python-docx), so whatever reaches the file is checked, wherever it
 came from: a page that switched the Markdown rule off, a snippet, a macro. Allowed are the registry's
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ...htmlcheck import normalize
+from ...htmlcheck import LEFTOVERS, normalize
 from ...links import TYPED_PHONE, TYPED_VANITY, dials
 from ...registry import Registry
 
@@ -26,6 +27,13 @@ def _host(address: str) -> str:
     if "://" not in address:
         address = "//" + address
     return (urlsplit(address).hostname or "").lower().removeprefix("www.")
+
+
+def _dials(shown: str, phone: str) -> bool:
+    """Whether a printed number dials ``phone``: as written ("(555) 555-0142"), or as a display with
+    the dialed number in brackets ("1-800-THE-LOST (1-800-843-5678)")."""
+    digits, want = re.sub(r"\D", "", shown), phone.removeprefix("+")
+    return digits in (want, want.removeprefix("1")) or dials(shown, phone)
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ def docx_text(data: bytes) -> tuple[list[str], list[str]]:
 
 
 def problems_in(paragraphs: Iterable[str], targets: Iterable[str], allowed: Allowed, site_url: str = "") -> list[str]:
-    """What is not from the registry, as 'a phone number ...: '...'' lines."""
+    """What is not from the registry (and any template text left unrendered), one line each."""
     found: list[str] = []
     base = site_url.rstrip("/")
     for target in targets:
@@ -74,11 +82,13 @@ def problems_in(paragraphs: Iterable[str], targets: Iterable[str], allowed: Allo
         if not ok:
             found.append(f"a link that is not in the registry: {target!r}")
     for text in paragraphs:
+        found += [f"left-over template text {marker!r}" for marker in LEFTOVERS if marker in text]
         for pattern in (TYPED_PHONE, TYPED_VANITY):
             for match in pattern.finditer(text):
-                if not any(dials(match.group(0), phone) for phone in allowed.phones):
+                if not any(_dials(match.group(0), phone) for phone in allowed.phones):
                     found.append(f"a phone number that is not in the registry: {match.group(0).strip()!r}")
         for match in ADDRESS.finditer(text):
-            if _host(match.group(0).rstrip(".,;:")) not in allowed.hosts:
-                found.append(f"a web address that is not in the registry: {match.group(0)!r}")
+            address = match.group(0).rstrip(".,;:")
+            if _host(address) not in allowed.hosts:
+                found.append(f"a web address that is not in the registry: {address!r}")
     return list(dict.fromkeys(found))
