@@ -140,7 +140,8 @@ def test_the_single_source_check_on_word_text():
 def test_bracketed_notes_are_highlighted_and_choices_become_controls():
     init_worker("letter")
     html = ("<h1>Policy</h1><p>Within <strong>[number]</strong> days. [Counsel: check the <em>state</em> "
-            "law.] Adopted: [date].</p>")
+            'law.] Adopted: [date].</p><p>Signed: <span class="fir-blank fir-blank-short"></span></p>')
+    html = prepare.prepare(html, "staff/policy/", {})
     result = convert_task(Task("p.docx", html, "k", "Policy", "en", "District", "Site"))
     assert not result.error, result.error
     document = Document(io.BytesIO(result.data))
@@ -152,7 +153,9 @@ def test_bracketed_notes_are_highlighted_and_choices_become_controls():
     assert "".join(joined[WD_COLOR_INDEX.YELLOW]) == "[Counsel: check the state law.]"
     assert sorted(joined[WD_COLOR_INDEX.TURQUOISE]) == ["[date]", "[number]"]
     controls = [text_of(sdt) for sdt in document.element.body.iter(qn("w:sdt"))]
-    assert controls == ["[number]", "[date]"]                 # counsel's note stays text to delete
+    assert controls == ["[number]", "[date]", prepare.NBSP * prepare.BLANK_SPACES["short"]]
+    # counsel's note stays text to delete; a control is rich text (LibreOffice keeps its formatting)
+    assert not list(document.element.body.iter(qn("w:text")))
     assert document.core_properties.title == "Policy" and document.core_properties.language == "en"
 
 

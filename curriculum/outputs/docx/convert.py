@@ -4,9 +4,8 @@ After pandoc, python-docx sets what pandoc leaves out or cannot express:
 - the core properties: title, language, author (the district, or the site), subject;
 - every bracketed note highlighted: counsel's notes ("[Counsel: ...]") in yellow, the district's
   choices ("[number]", "[date]") in turquoise, so a clerk finds each one, decides, and deletes it;
-- each of the district's choices, and each blank with a caption ("[name]"), a plain-text content
-  control: a click selects it, and what is typed replaces it; a blank without a caption stays an
-  underlined space to type over (LibreOffice draws no underline inside a content control);
+- each of the district's choices ("[date]"), and each blank (underlined space, or its caption
+  "[name]"), a content control: a click selects it, and what is typed replaces it;
 - the paper size and margins of every section.
 
 Runs in the shared process pool (outputs/pool.py): each worker makes the reference document once.
@@ -108,7 +107,8 @@ def _split(run, at: int):
 
 
 def _control(runs: list, label: str) -> None:
-    """Wrap ``runs`` (siblings, in order) in a plain-text content control showing them as its placeholder."""
+    """Wrap ``runs`` (siblings, in order) in a content control showing them as its placeholder. A
+    rich-text control: LibreOffice drops the formatting (underline, highlight) inside a plain-text one."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -117,11 +117,25 @@ def _control(runs: list, label: str) -> None:
     alias, tag = OxmlElement("w:alias"), OxmlElement("w:tag")
     alias.set(qn("w:val"), label[:60])
     tag.set(qn("w:val"), "fill-in")
-    properties.extend([alias, tag, OxmlElement("w:showingPlcHdr"), OxmlElement("w:text")])
+    properties.extend([alias, tag, OxmlElement("w:showingPlcHdr")])
     content = OxmlElement("w:sdtContent")
     runs[0].addprevious(sdt)
     sdt.extend([properties, content])
     content.extend(runs)
+
+
+def blank_controls(document) -> int:
+    """Every blank not yet in a control (one without a caption: underlined space) in one; returns how many."""
+    from docx.oxml.ns import qn
+
+    style_id = document.styles[FILL_IN].style_id
+    count = 0
+    for run in list(document.element.body.iter(qn("w:r"))):
+        style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        if style is not None and style.get(qn("w:val")) == style_id and run.getparent().tag != qn("w:sdtContent"):
+            _control([run], "Fill in")
+            count += 1
+    return count
 
 
 def mark_brackets(document) -> tuple[int, int]:
@@ -180,6 +194,7 @@ def finish(data: bytes, task: Task) -> bytes:
     props.subject, props.keywords = task.subject, "editable copy"
     props.comments = "Made from the web page; highlighted text in brackets is for the district to decide and delete."
     mark_brackets(document)
+    blank_controls(document)
     width, height = reference.PAPER[task.paper]
     for section in document.sections:
         section.page_width, section.page_height = Inches(width), Inches(height)
