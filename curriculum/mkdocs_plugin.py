@@ -231,9 +231,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                                    self.site_pages())
                 self.pdf_report = pdf.run(jobs, self.pdf_settings(config), log=log.info, warn=log.warning)
             if self.config.docx and self.docx_jobs:
-                settings = self.docx_settings(config)
-                tasks = docx.compose(self.docx_jobs, self.page_inputs, self.registry, settings)
-                self.docx_report = docx.run(self.docx_jobs, tasks, self.registry, settings, log=log.info)
+                self.docx_report = docx.run(self.docx_jobs, self.page_inputs, self.registry,
+                                            self.docx_settings(config), log=log.info)
                 log.info(self.docx_report.summary())
         except ContentError as error:
             raise PluginError(error.report()) from None

@@ -1,9 +1,9 @@
 """The Word step of the build: prepare each planned page, convert what changed, check, write.
 
-``compose`` is cheap (no pandoc): from the rendered pages it makes each document's prepared HTML and
-cache key. ``run`` converts what the cache does not hold in the shared pool, checks every file
-(cached or not) with the single-source rule, and writes ``site/docx/`` only when all are good. Every
-problem is reported at once, naming the page a district editor has to change.
+``run`` first calls ``compose``, which is cheap (no pandoc): from the rendered pages it makes each
+document's prepared HTML and cache key. Then it converts what the cache does not hold in the shared
+pool, checks every file (cached or not) with the single-source rule, and writes ``site/docx/`` only
+when all are good. Every problem is reported at once, naming the page a district editor has to change.
 """
 
 from __future__ import annotations
@@ -81,9 +81,10 @@ def compose(jobs: list[DocxJob], pages: Mapping[str, PageInput], registry: Regis
     return tasks
 
 
-def run(jobs: list[DocxJob], tasks: list[Task], registry: Registry, settings: Settings,
+def run(jobs: list[DocxJob], pages: Mapping[str, PageInput], registry: Registry, settings: Settings,
         log: Log | None = None) -> Report:
     started = time.perf_counter()
+    tasks = compose(jobs, pages, registry, settings)
     report = Report(files=[j.name for j in jobs])
     cache = ContentCache(settings.cache_dir, ".docx")
     made: dict[str, bytes] = {}
