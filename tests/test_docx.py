@@ -390,3 +390,15 @@ def test_a_page_word_field_must_be_true_or_false(tmp_path):
     result = build_fixture("docx-site", tmp_path, edit=edit)
     assert result.returncode != 0
     assert "docs/page.md:3: front-matter field 'word'" in result.output, result.output[-2000:]
+
+
+def test_markup_in_a_district_field_stays_text():
+    """A district name like '<script>' (escaped by the macros in the page) is text in Word, never markup."""
+    init_worker("letter")
+    html = prepare.prepare("<h1>Letter</h1><p>From &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co.</p>", "x/", {})
+    result = convert_task(Task("x.docx", html, "k", 'A "quoted" <title>', "en", "<b>District</b>", "Site"))
+    assert not result.error, result.error
+    document = Document(io.BytesIO(result.data))
+    assert "From <script>alert(1)</script> & Co." in [text_of(p) for p in paragraphs(document)]
+    assert document.core_properties.title == 'A "quoted" <title>'
+    assert document.core_properties.author == "<b>District</b>"
