@@ -103,8 +103,27 @@ def _inner(element: etree._Element) -> str:
     return "".join(out)
 
 
+BREAK = re.compile(r"\s+|<br\s*/?>|&#160;")
+
+
 def _strip_breaks(markup: str) -> str:
-    return re.sub(r"^(?:\s|<br\s*/?>|&#160;|\u00a0)+|(?:\s|<br\s*/?>|&#160;|\u00a0)+$", "", markup)
+    """Without the spaces and line breaks at either end (a loop: a regex anchored at the end with
+    overlapping choices backtracks exponentially)."""
+    start, end = 0, len(markup)
+    while match := BREAK.match(markup, start, end):
+        if match.end() == start:
+            break
+        start = match.end()
+    while end > start:
+        for tail in ("<br>", "<br/>", "<br />", "&#160;"):
+            if markup.endswith(tail, start, end):
+                end -= len(tail)
+                break
+        else:
+            if not markup[end - 1].isspace():
+                break
+            end -= 1
+    return markup[start:end]
 
 
 def _fragment(markup: str, tag: str) -> etree._Element:
