@@ -10,6 +10,7 @@ and the outputs made after every other plugin has finished (``on_post_build``, l
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -19,11 +20,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from . import catalog, htmlcheck, nav, rules
+from . import catalog, configfile, escape, htmlcheck, nav, rules
 from .content import Content, collect
-from .district import District, load_district
-from .errors import ContentError
+from .district import District, example_values, load_district
+from .errors import ContentError, Problem
 from .linkcheck.cache import reached as linkcheck_reached
+from .linkcheck.freshness import stale_entries
 from .outputs import pdf
 from .outputs.inputs import PageInput
 from .outputs.plan import Download, OutputPlan
@@ -31,6 +33,14 @@ from .registry import Registry, load_registry
 from .words import words
 
 log = get_plugin_logger(__name__)
+# Notices that must be seen but must not fail a strict build (a date passing never breaks a build
+# overnight; `make linkcheck` with --strict fails on it): outside the "mkdocs" loggers strict mode counts.
+notice = logging.getLogger("curriculum.notice")
+if not notice.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    notice.addHandler(_handler)
+    notice.propagate = False
 
 
 class Switch(c.Type):
@@ -64,6 +74,9 @@ class CurriculumConfig(Config):
     # The link checker's results (make linkcheck): when each link was last reached, printed honestly.
     linkcheck_cache = c.Type(str, default=".cache/linkcheck.json")
     print_template = c.Optional(c.Dir(exists=True))   # default: print/ in the theme's custom_dir
+    # The example district (district.example.yml) is fictional: a build that still prints its people, domain
+    # or 555 numbers warns for each field (and so fails in strict mode). Only tests and demos turn this on.
+    allow_example_district = c.Type(bool, default=False)
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -78,6 +91,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(50)
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
+        # The config's words reach every page through Material's templates, which do not escape them.
+        self.site_name = escape.plain(config.site_name or "")
+        for key in ("site_name", "site_description", "site_author", "copyright"):
+            if isinstance(config.get(key), str):
+                config[key] = escape.html(config[key])
         self.docs_dir = Path(config.docs_dir)
         custom_dir = config.theme.custom_dir or str(self.root / "overrides")
         self.template_dir = Path(self.config.print_template or Path(custom_dir) / "print").resolve()
@@ -85,8 +103,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.pdf_report: pdf.Report | None = None
         try:
             self.registry = load_registry(Path(self.config.registry))
+            self._warn_stale(config)
             self.link_reached = linkcheck_reached(self.root / self.config.linkcheck_cache)
-            self.district = load_district(config.extra.get("district"))
+            self.district = self._load_district(config)
             self.content = collect(self.root, self._rel(self.config.lessons_dir), self._rel(self.config.handouts_dir),
                                    self._rel(self.config.snippets_dir))
             self.documents = self._check_sources()
@@ -95,7 +114,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.plan = OutputPlan()
             self.pdf_jobs: list = []
             if self.config.pdf:
-                self.pdf_jobs, problems = pdf.plan_jobs(self.content, staff, config.site_name or "",
+                self.pdf_jobs, problems = pdf.plan_jobs(self.content, staff, self.site_name,
                                                         self._rel(str(self.docs_dir)))
                 if problems:
                     raise ContentError(problems, "the PDFs")
@@ -105,6 +124,25 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         except ContentError as error:
             raise PluginError(error.report()) from None
         return config
+
+    def _load_district(self, config) -> District:
+        """The district details, each problem naming the district file (and line) that sets the field."""
+        files = configfile.chain(Path(config.config_file_path))
+        district = load_district(config.extra.get("district"),
+                                 locate=lambda field: configfile.where_set(files, "extra", "district", field))
+        example_file = self.root / "district.example.yml"
+        if example_file.is_file() and not self.config.allow_example_district:
+            example = configfile.chain(example_file)[0].data.get("extra", {}).get("district")
+            for field, why in example_values(district, load_district(example, str(example_file))):
+                path, line = configfile.where_set(files, "extra", "district", field)
+                log.warning(str(Problem(path, f"district field '{field}': {why}", line,
+                                        "Put in your district's real details before publishing.")))
+        return district
+
+    def _warn_stale(self, config) -> None:
+        days = (config.extra.get("linkcheck") or {}).get("freshness_days", 180)
+        for problem in stale_entries(self.registry, int(days), path=self._rel(self.config.registry)):
+            notice.warning(str(problem))
 
     def _rel(self, path: str) -> str:
         """A configured folder as the engine names it: relative to the project when inside it."""
@@ -175,7 +213,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if handout is not None and handout.meta.lang != config.theme.get("language", "en"):
             # The page is in another language than the site: say so, for screen readers (WCAG 3.1.2).
             html = f'<div lang="{handout.meta.lang}">\n{html}\n</div>'
-        self.page_inputs[page.file.src_uri] = PageInput(page.file.src_uri, page.url, page.title or "", html)
+        title = escape.plain(page.title or "")
+        self.page_inputs[page.file.src_uri] = PageInput(page.file.src_uri, page.url, title, html)
+        if isinstance(page.meta.get("title"), str):
+            # Material prints the title unescaped (<title>, header, nav, footer): escape it once, as Markup.
+            page.meta["title"] = escape.html(page.meta["title"])
         return html
 
     def on_page_context(self, context, page, config, nav):
@@ -192,7 +234,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             root=self.root, site_dir=Path(config.site_dir), template_dir=self.template_dir,
             cache_dir=Path(self.config.pdf_cache), paper="a4" if self.config.paper == "a4" else "letter",
             workers=self.config.pdf_workers,
-            site_name=config.site_name or "", site_url=config.site_url or "",
+            site_name=self.site_name, site_url=config.site_url or "",
             district_name=self.district.name, reviewed=self.registry.oldest_verified,
             reached=self.link_reached)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import catalog
+from . import catalog, escape
 from .content import Content
 from .errors import ContentError, Problem
 from .frontmatter import read_source
@@ -47,7 +47,7 @@ def lesson_nav(content: Content) -> list:
         lessons = content.band(band)
         if lessons:
             nav.append({title: [catalog.catalog_page(band),
-                                *[{lesson.meta.title: lesson.path.as_posix()} for lesson in lessons],
+                                *[{escape.html(lesson.meta.title): lesson.path.as_posix()} for lesson in lessons],
                                 {"Vocabulary": catalog.glossary_page(band)}]})
     return nav
 
@@ -55,7 +55,8 @@ def lesson_nav(content: Content) -> list:
 def handout_nav(content: Content) -> list:
     nav: list = []
     for audience in AUDIENCES:
-        items = [{h.meta.title: h.path.as_posix()} for h in content.handouts.values() if h.meta.audience == audience]
+        items = [{escape.html(h.meta.title): h.path.as_posix()} for h in content.handouts.values()
+                 if h.meta.audience == audience]
         if items:
             nav.append({audience_title(audience): items})
     return nav
