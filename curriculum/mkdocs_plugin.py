@@ -33,6 +33,7 @@ from .registry import Registry, load_registry
 from .words import words
 
 log = get_plugin_logger(__name__)
+EXAMPLE = "district.example.yml"
 # Notices that must be seen but must not fail a strict build (a date passing never breaks a build
 # overnight; `make linkcheck` with --strict fails on it): outside the "mkdocs" loggers strict mode counts.
 notice = logging.getLogger("curriculum.notice")
@@ -102,6 +103,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.page_inputs: dict[str, PageInput] = {}
         self.pdf_report: pdf.Report | None = None
         try:
+            # Duplicate keys in mkdocs.yml and the district file (MkDocs would keep the last one silently).
+            self.config_files = configfile.chain(Path(config.config_file_path))
             self.registry = load_registry(Path(self.config.registry))
             self._warn_stale(config)
             self.link_reached = linkcheck_reached(self.root / self.config.linkcheck_cache)
@@ -109,7 +112,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.content = collect(self.root, self._rel(self.config.lessons_dir), self._rel(self.config.handouts_dir),
                                    self._rel(self.config.snippets_dir))
             self.documents = self._check_sources()
-            config.nav = nav.expand(config.nav, self.content, self.docs_dir)
+            config.nav = nav.expand(config.nav, self.content, self.docs_dir,
+                                    where=configfile.where_set(self.config_files, "nav")[0])
             staff = nav.folder_pages(self.docs_dir, "staff") if (self.docs_dir / "staff").is_dir() else []
             self.plan = OutputPlan()
             self.pdf_jobs: list = []
@@ -127,16 +131,22 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def _load_district(self, config) -> District:
         """The district details, each problem naming the district file (and line) that sets the field."""
-        files = configfile.chain(Path(config.config_file_path))
+        files = self.config_files
         district = load_district(config.extra.get("district"),
                                  locate=lambda field: configfile.where_set(files, "extra", "district", field))
-        example_file = self.root / "district.example.yml"
-        if example_file.is_file() and not self.config.allow_example_district:
-            example = configfile.chain(example_file)[0].data.get("extra", {}).get("district")
-            for field, why in example_values(district, load_district(example, str(example_file))):
-                path, line = configfile.where_set(files, "extra", "district", field)
-                log.warning(str(Problem(path, f"district field '{field}': {why}", line,
-                                        "Put in your district's real details before publishing.")))
+        if self.config.allow_example_district:
+            return district
+        # The project's example, or else the one that ships with the engine (a fork may have deleted its copy).
+        example_file = next((f for f in (self.root / EXAMPLE, Path(__file__).resolve().parents[1] / EXAMPLE)
+                             if f.is_file()), None)
+        example = None
+        if example_file is not None:
+            data = configfile.chain(example_file)[0].data.get("extra", {}).get("district")
+            example = load_district(data, str(example_file))
+        for field, why in example_values(district, example):
+            path, line = configfile.where_set(files, "extra", "district", field)
+            log.warning(str(Problem(path, f"district field '{field}': {why}", line,
+                                    "Put in your district's real details before publishing.")))
         return district
 
     def _warn_stale(self, config) -> None:

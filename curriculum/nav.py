@@ -79,6 +79,10 @@ def expand(nav: Any, content: Content, docs_dir: Path, where: str = "mkdocs.yml"
                                                 f"{docs_dir.name}/{folder}/, which does not exist",
                                                 hint="Fix the folder name in the nav, or create the folder.")])
                 out.extend(uri for uri, _ in folder_pages(docs_dir, folder))
+            elif isinstance(item, str) and item.startswith("@"):
+                raise ContentError([Problem(where, f"unknown nav placeholder '{item}'",
+                                            hint="Use '@lessons', '@handouts' or '@folder:<name>' "
+                                                 "(a folder of docs/).")])
             else:
                 out.append(expand(item, content, docs_dir, where))
         return out
