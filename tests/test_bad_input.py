@@ -13,6 +13,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -552,3 +554,109 @@ def test_placeholder_in_district_value_prints_as_written(attacked):
     text = lxml_html.fromstring((attacked.site / "index.html").read_text()).text_content()
     assert "Ask <counselor name>." in text
     record("district-angle-brackets", "nothing raw", 0, "site/index.html: shows 'Ask <counselor name>.'")
+
+
+# -- the site folder is safe to publish and to rebuild -------------------------------------------
+def make_site(work: Path, site: str = "site", **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "curriculum", "build", "--config", "mkdocs.yml", "--site", site],
+                            cwd=work, env={**ENV, "CURRICULUM_PDF": "0"}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, **kwargs)
+
+
+@pytest.fixture
+def good_work(tmp_path) -> Path:
+    work = tmp_path / "good"
+    shutil.copytree(FIXTURES / "good", work)
+    (work / "mkdocs.yml").write_text(dump_config(fixture_config(work)))
+    return work
+
+
+def test_site_is_world_readable_and_a_killed_build_leaves_nothing(good_work):
+    """make site: site/ readable by a web server running as another user (mkdtemp alone makes 0700),
+    and the staging folder of a build that was killed is gone after the next build."""
+    leftover = good_work / ".site-building-killed"
+    leftover.mkdir()
+    (leftover / "index.html").write_text("half a site")
+    (good_work / ".site-old").mkdir()
+    build = make_site(good_work, umask=0o077)
+    output = build.communicate()[0]
+    assert build.returncode == 0, output[-3000:]
+    mode = (good_work / "site").stat().st_mode & 0o777
+    record("site-world-readable", "site folder", build.returncode, f"site/ mode {mode:o} (umask 077)")
+    assert mode & 0o005 == 0o005, f"site/ is mode {mode:o}: others cannot read it"
+    left = sorted(p.name for p in good_work.iterdir() if p.name.startswith(".site-") and p.is_dir())
+    record("killed-build-staging", "site folder", build.returncode, f"left after the next build: {left or 'nothing'}")
+    assert not left, f"staging folders outlived the next build: {left}"
+
+
+def test_a_second_build_in_the_same_folder_waits_for_the_first(good_work):
+    from curriculum.build import locked
+    target = (good_work / "site").resolve()
+    with locked(target):             # the first build holds the lock
+        second = make_site(good_work)
+        deadline = time.monotonic() + 60
+        # Wait until the second build says it waits (its output, read in a thread), or ends (a failure).
+        said: list[str] = []
+        reader = threading.Thread(target=lambda: said.extend(second.stdout), daemon=True)
+        reader.start()
+        while time.monotonic() < deadline and not any("Another build" in x for x in said) and second.poll() is None:
+            time.sleep(0.2)
+        assert second.poll() is None, "the second build did not wait for the lock:\n" + "".join(said)
+        assert not list(good_work.glob(".site-building-*")), "the second build started while the first held the lock"
+    second.wait(timeout=300)
+    reader.join(timeout=60)
+    output = "".join(said)
+    line = message_line(output, r"Another build of site/ is running")
+    record("second-build-waits", "site folder", second.returncode, line)
+    assert line and second.returncode == 0, output[-3000:]
+
+
+def test_site_never_disappears_during_the_swap(tmp_path):
+    """The finished build replaces site/ in one exchange: a reader polling site/index.html never misses it."""
+    from curriculum.build import swap_into_place
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "index.html").write_text("0")
+    missing = []
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            if not (target / "index.html").exists():
+                missing.append(1)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for n in range(1, 200):
+            staging = tmp_path / f".site-building-{n}"
+            staging.mkdir()
+            (staging / "index.html").write_text(str(n))
+            swap_into_place(staging, target)
+    finally:
+        stop.set()
+        thread.join()
+    assert (target / "index.html").read_text() == "199" and not list(tmp_path.glob(".site-*"))
+    record("swap-never-empty", "site folder", 0, f"199 swaps; site/index.html missing {len(missing)} times")
+    assert not missing, f"site/ was missing {len(missing)} times during 199 swaps"
+
+
+def test_packets_are_byte_reproducible_and_the_pdf_stage_shows_progress(tmp_path):
+    """Two cold builds of the PDF fixture (no cache shared) give the same bytes: pikepdf's /ID is
+    deterministic. After "rendering N documents" the build says how many are done."""
+    runs = []
+    for n in (1, 2):
+        result = build_fixture("pdf-site", tmp_path / str(n), env={"CURRICULUM_PDF": "1"})
+        assert result.returncode == 0, result.output[-3000:]
+        runs.append(result)
+    pdfs = sorted(p.relative_to(runs[0].site) for p in (runs[0].site / "pdf").glob("*.pdf"))
+    differ = [str(p) for p in pdfs if (runs[0].site / p).read_bytes() != (runs[1].site / p).read_bytes()]
+    record("pdf-reproducible", "site folder", 0,
+           f"{len(pdfs)} PDFs built twice from cold; differing: {differ or 'none'}")
+    assert pdfs and not differ, f"these PDFs differ between two builds: {differ}"
+    output = runs[0].output
+    rendering = re.search(r"rendering (\d+) of \d+ documents", output)
+    done = re.search(r"PDF documents: (\d+) of (\d+) done", output)
+    record("pdf-progress", "site folder", 0, done.group(0) if done else "")
+    assert rendering and done and output.index(rendering.group(0)) < output.index(done.group(0))
+    assert done.group(1) == done.group(2) == rendering.group(1)
