@@ -150,8 +150,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return district
 
     def _warn_stale(self, config) -> None:
-        days = (config.extra.get("linkcheck") or {}).get("freshness_days", 180)
-        for problem in stale_entries(self.registry, int(days), path=self._rel(self.config.registry)):
+        linkcheck = config.extra.get("linkcheck")
+        days = linkcheck.get("freshness_days", 180) if isinstance(linkcheck, dict) else 180
+        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+            path, line = configfile.where_set(self.config_files, "extra", "linkcheck", "freshness_days")
+            raise ContentError([Problem(path, f"extra.linkcheck.freshness_days: {days!r} is not a number of days",
+                                        line, "Write a whole number, e.g. 180.")], path)
+        for problem in stale_entries(self.registry, days, path=self._rel(self.config.registry)):
             notice.warning(str(problem))
 
     def _rel(self, path: str) -> str:

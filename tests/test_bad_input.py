@@ -417,6 +417,12 @@ CORPUS: dict[str, Case] = {
         "names the file",
         append("mkdocs.yml", "nav:\n  - index.md\n  - '@lesson'\n"),
         r"mkdocs\.yml: unknown nav placeholder '@lesson'"),
+    "freshness-days-not-a-number": Case(
+        "names the file", text_edit("mkdocs.yml", "extra:\n", "extra:\n  linkcheck:\n    freshness_days: six months\n"),
+        r"mkdocs\.yml:\d+: extra\.linkcheck\.freshness_days: 'six months' is not a number of days"),
+    "district-not-a-mapping": Case(
+        "names the file", write(DISTRICT, "INHERIT: mkdocs.yml\nextra:\n  district: Lincoln Unified\n"),
+        r"district\.yml:3: extra\.district must be 'field: value' lines", config=DISTRICT),
     "registry-yaml-tab": Case(
         "names the file",
         registry_edit('    kind: phone\n    phone: "+18008435678"', '    kind: phone\n\tphone: "+18008435678"'),
@@ -660,3 +666,26 @@ def test_packets_are_byte_reproducible_and_the_pdf_stage_shows_progress(tmp_path
     record("pdf-progress", "site folder", 0, done.group(0) if done else "")
     assert rendering and done and output.index(rendering.group(0)) < output.index(done.group(0))
     assert done.group(1) == done.group(2) == rendering.group(1)
+
+
+def test_attack_in_a_pdf_is_text_only(tmp_path):
+    """The PDFs print the attack as text: the title on the page and in the document's metadata, the
+    district's name in the footer, never an entity like &#34; and never a tag."""
+    from pypdf import PdfReader
+
+    quoted = XSS.replace("'", "''")
+    card = "handouts/pdf-staff-card.md"
+    edit = text_edit(card, 'title: "PDF staff card"', f"title: '{quoted}CARD'")
+    district = {"extra": {"district": {"name": XSS + "DISTRICT", "contact": "<counselor name>"}}}
+    result = build_fixture("pdf-site", tmp_path, env={"CURRICULUM_PDF": "1"}, edit=edit, overrides=district)
+    assert result.returncode == 0, result.output[-3000:]
+    card_pdf = PdfReader(result.site / "pdf" / "pdf-staff-card.pdf")
+    assert card_pdf.metadata.title == XSS + "CARD", card_pdf.metadata.title
+    packet = PdfReader(result.site / "pdf" / "packet-staff.pdf")       # its contents list the card's title
+    text = " ".join(page.extract_text() for page in packet.pages)
+    squashed = re.sub(r"\s+", "", text)
+    for shown in (XSS + "CARD", XSS + "DISTRICT", "<counselor name>"):
+        assert re.sub(r"\s+", "", shown) in squashed, f"{shown!r} not printed in packet-staff.pdf:\n{text[:2000]}"
+    assert "&#" not in text and "&lt;" not in text and "&quot;" not in text
+    record("xss-pdf-title", "nothing raw", 0,
+           f"pdf/packet-staff.pdf: prints {XSS + 'CARD'!r} as text; metadata title as typed")
