@@ -105,7 +105,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         try:
             # Duplicate keys in mkdocs.yml and the district file (MkDocs would keep the last one silently).
             self.config_files = configfile.chain(Path(config.config_file_path))
-            self.registry = load_registry(Path(self.config.registry))
+            self.registry = load_registry(Path(self.config.registry), self._rel(self.config.registry))
             self._warn_stale(config)
             self.link_reached = linkcheck_reached(self.root / self.config.linkcheck_cache)
             self.district = self._load_district(config)
@@ -253,6 +253,16 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             district_name=self.district.name, reviewed=self.registry.oldest_verified,
             reached=self.link_reached)
 
+    def _with_source(self, problem: Problem, config) -> Problem:
+        """A problem found in a built page names the Markdown file it came from, too: that is the file to fix."""
+        built = str(problem.path).removeprefix("site/")
+        for uri, page in self.page_inputs.items():
+            url = page.url if not page.url or page.url.endswith(".html") else page.url + "index.html"
+            if (url or "index.html") == built and uri in self.documents:
+                return Problem(problem.path, f"{problem.message} (source: {self.documents[uri].path})",
+                               problem.line, problem.hint)
+        return problem
+
     @event_priority(-50)
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
@@ -261,8 +271,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                         for uri, page in self.page_inputs.items() if uri in self.documents]
             problems = rules.run(rendered, self.rules_context, rendered=True).problems
             if self.config.site_checks:
-                problems += htmlcheck.all_problems(site, self.registry.urls, config.site_url or "",
-                                                   planned=self.plan.files)
+                problems += [self._with_source(p, config) for p in
+                             htmlcheck.all_problems(site, self.registry.urls, config.site_url or "",
+                                                    planned=self.plan.files)]
             if problems:
                 raise ContentError(problems, "the built site")
             if self.config.pdf:

@@ -151,11 +151,13 @@ class UnknownResource(KeyError):
         return self.message
 
 
-def load_registry(path: Path) -> Registry:
-    """Read and check the registry; every bad entry is reported with its key, field and line."""
-    data, lines = load_yaml_file(path)
+def load_registry(path: Path, display: Path | str | None = None) -> Registry:
+    """Read and check the registry; every bad entry is reported with its key, field and line (naming
+    the file as ``display``, e.g. relative to the project, when given)."""
+    data, lines = load_yaml_file(path, display)
+    name = display or path
     if not isinstance(data, dict) or not isinstance(data.get("resources"), dict):
-        raise ContentError([Problem(path, "expected a top-level 'resources:' mapping of key -> entry")])
+        raise ContentError([Problem(name, "expected a top-level 'resources:' mapping of key -> entry")])
     for key, entry in data["resources"].items():
         if isinstance(entry, dict):
             entry.setdefault("key", key)
@@ -179,5 +181,5 @@ def load_registry(path: Path) -> Registry:
             else:
                 text = f"{'.'.join(loc) or 'file'}: {message}"
             line = lines.get(loc[:3]) or lines.get(loc[:2])
-            problems.append(Problem(path, text, line, "See the field list at the top of the file."))
+            problems.append(Problem(name, text, line, "See the field list at the top of the file."))
         raise ContentError(problems) from None

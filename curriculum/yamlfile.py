@@ -124,9 +124,11 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> Any:
                                     "Check indentation, colons and quotes on that line.")]) from None
 
 
-def load_yaml_file(path: Path) -> tuple[Any, dict[tuple[str, ...], int]]:
+def load_yaml_file(path: Path, display: Path | str | None = None) -> tuple[Any, dict[tuple[str, ...], int]]:
+    """A YAML file's data and key lines; problems name ``display`` (the path as the editor knows it)."""
+    name = display or path
     if not path.is_file():
-        raise ContentError([Problem(path, "this file is missing",
+        raise ContentError([Problem(name, "this file is missing",
                                     hint="Restore it from the repository, or fix the path in mkdocs.yml.")])
-    text = read_text(path)
-    return parse_yaml(text, path), key_lines(text)
+    text = read_text(path, name)
+    return parse_yaml(text, name), key_lines(text)
