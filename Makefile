@@ -74,4 +74,4 @@ define need_debs
 endef
 
 clean:
-	rm -rf $(SITE) .cache .site-building-* .pytest_cache
+	rm -rf $(SITE) .cache .site-building-* .site-old .site.lock .pytest_cache

@@ -7,11 +7,14 @@ configured the site still reads naturally ("your school counselor or principal")
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Callable
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from . import escape
 from .errors import ContentError, Problem
-from .links import E164
+from .links import E164, FICTIONAL, dialable_problem, dialed_digits, dials
 from .words import words
 
 # Field -> the words a page shows when the district has not filled it in.
@@ -82,14 +85,37 @@ class District(BaseModel):
     def _e164(cls, value: str) -> str:
         if value and not E164.match(value):
             raise ValueError(f"{value!r} is not in E.164 form, e.g. '+15555550100'")
+        if value and (why := dialable_problem(value)):
+            raise ValueError(why)
         return value
+
+    @model_validator(mode="after")
+    def _display_dials_phone(self) -> District:
+        # Checked as the registry checks its own numbers: the printed form dials what the link dials.
+        if self.phone_display and not self.phone:
+            raise ValueError("field 'phone_display': give 'phone' too (the number the link dials, in E.164 form)")
+        if self.phone and self.phone_display and not dials(self.phone_display, self.phone):
+            raise ValueError(f"field 'phone_display': {self.phone_display!r} dials "
+                             f"{dialed_digits(self.phone_display) or 'nothing'}, but phone is {self.phone}; "
+                             "the printed number and the link must agree")
+        return self
 
     @property
     def configured(self) -> bool:
         return bool(self.name)
 
 
-def load_district(data: dict | None, source: str = "mkdocs.yml (extra.district)") -> District:
+# Where a district field is set: field -> (file, line). The plugin passes the district file in use.
+Locate = Callable[[str], tuple[str, int | None]]
+
+
+def load_district(data: dict | None, source: str = "mkdocs.yml (extra.district)",
+                  locate: Locate | None = None) -> District:
+    """Check the district details; each problem names the file (and line) the field is set in."""
+    where = locate or (lambda field: (source, None))
+    if data is not None and not isinstance(data, dict):
+        path, line = where("")
+        raise ContentError([Problem(path, "extra.district must be 'field: value' lines", line)], path)
     try:
         return District.model_validate(data or {})
     except ValidationError as error:
@@ -97,12 +123,47 @@ def load_district(data: dict | None, source: str = "mkdocs.yml (extra.district)"
         for item in error.errors():
             field = ".".join(str(p) for p in item["loc"])
             msg = item["msg"].removeprefix("Value error, ")
+            named = re.match(r"field '(\w+)': (.*)", msg, flags=re.S)
+            if named and not field:        # a check across fields names the field to fix
+                field, msg = named.group(1), named.group(2)
             if item["type"] == "extra_forbidden":
                 close = difflib.get_close_matches(field, District.model_fields, n=2)
                 msg = f"unknown field '{field}'" + (f"; did you mean {', '.join(close)}?" if close else "")
-            problems.append(Problem(source, f"district field '{field}': {msg}",
-                                    hint=f"Known fields: {', '.join(District.model_fields)}."))
-        raise ContentError(problems) from None
+            elif item["type"] == "string_type":
+                msg = f"{item.get('input')!r} is not text; put the value in quotes"
+            path, line = where(field.split(".")[0])
+            hint = f"Known fields: {', '.join(District.model_fields)}." if item["type"] == "extra_forbidden" else ""
+            problems.append(Problem(path, f"district field '{field}': {msg}", line, hint))
+        raise ContentError(problems, str(problems[0].path) if problems else source) from None
+
+
+# The example district (district.example.yml) is fictional: its people, its domain and its 555 numbers.
+EXAMPLE_DOMAIN = re.compile(r"\bexample\.(?:org|com|net|edu)\b|\.example\b", re.I)
+PHONE_LIKE = re.compile(r"\+?[\d(][\d\s().-]{6,}\d")
+
+
+def example_values(district: District, example: District | None) -> list[tuple[str, str]]:
+    """(field, why) for each value that is still the example's: a district edition must never print the
+    fictional people of district.example.yml, an example.org address or a 555-01xx number."""
+    found = []
+    people = {getattr(example, f) for f in EXAMPLE_PEOPLE} - {""} if example else set()
+    for name in District.model_fields:
+        value = getattr(district, name)
+        if not value:
+            continue
+        if example is not None and value == getattr(example, name) and name in EXAMPLE_PEOPLE + ("name", "school"):
+            found.append((name, f"{value!r} is the example's fictional value"))
+        elif any(person and person.split(",")[0] in value for person in people):
+            found.append((name, f"{value!r} names a fictional person from the example"))
+        elif EXAMPLE_DOMAIN.search(value):
+            found.append((name, f"{value!r} uses an example domain"))
+        elif any(FICTIONAL.match(re.sub(r"[^\d+]", "", m)) for m in PHONE_LIKE.findall(value)) or \
+                (name == "phone" and FICTIONAL.match(value)):
+            found.append((name, f"{value!r} is a fictional 555-01xx number"))
+    return found
+
+
+EXAMPLE_PEOPLE = ("contact", "counselor", "principal", "title_ix", "safety_contact")
 
 
 def district_text(district: District, field: str, lang: str = "en", fallback: str | None = None) -> str:
@@ -124,5 +185,5 @@ def reach_text(district: District, phone_html: str, lang: str = "en") -> str:
     """How to reach the school, e.g. "by phone at (555) 555-0100 or by email at office@example.org"."""
     w = words(lang)
     ways = ([f"{w['reach_call']} {phone_html}"] if district.phone else []) + \
-           ([f"{w['reach_email']} {district.email}"] if district.email else [])
+           ([f"{w['reach_email']} {escape.html(district.email)}"] if district.email else [])
     return f" {w['or']} ".join(ways) or w["reach_neutral"]

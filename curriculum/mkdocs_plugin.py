@@ -10,6 +10,7 @@ and the outputs made after every other plugin has finished (``on_post_build``, l
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -19,11 +20,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from . import catalog, htmlcheck, nav, rules
+from . import catalog, configfile, escape, htmlcheck, nav, rules
 from .content import Content, collect
-from .district import District, load_district
-from .errors import ContentError
+from .district import District, example_values, load_district
+from .errors import ContentError, Problem
 from .linkcheck.cache import reached as linkcheck_reached
+from .linkcheck.freshness import stale_entries
 from .outputs import pdf
 from .outputs.inputs import PageInput
 from .outputs.plan import Download, OutputPlan
@@ -31,6 +33,15 @@ from .registry import Registry, load_registry
 from .words import words
 
 log = get_plugin_logger(__name__)
+EXAMPLE = "district.example.yml"
+# Notices that must be seen but must not fail a strict build (a date passing never breaks a build
+# overnight; `make linkcheck` with --strict fails on it): outside the "mkdocs" loggers strict mode counts.
+notice = logging.getLogger("curriculum.notice")
+if not notice.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    notice.addHandler(_handler)
+    notice.propagate = False
 
 
 class Switch(c.Type):
@@ -64,6 +75,9 @@ class CurriculumConfig(Config):
     # The link checker's results (make linkcheck): when each link was last reached, printed honestly.
     linkcheck_cache = c.Type(str, default=".cache/linkcheck.json")
     print_template = c.Optional(c.Dir(exists=True))   # default: print/ in the theme's custom_dir
+    # The example district (district.example.yml) is fictional: a build that still prints its people, domain
+    # or 555 numbers warns for each field (and so fails in strict mode). Only tests and demos turn this on.
+    allow_example_district = c.Type(bool, default=False)
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -78,24 +92,33 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(50)
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
+        # The config's words reach every page through Material's templates, which do not escape them.
+        self.site_name = escape.plain(config.site_name or "")
+        for key in ("site_name", "site_description", "site_author", "copyright"):
+            if isinstance(config.get(key), str):
+                config[key] = escape.html(config[key])
         self.docs_dir = Path(config.docs_dir)
         custom_dir = config.theme.custom_dir or str(self.root / "overrides")
         self.template_dir = Path(self.config.print_template or Path(custom_dir) / "print").resolve()
         self.page_inputs: dict[str, PageInput] = {}
         self.pdf_report: pdf.Report | None = None
         try:
-            self.registry = load_registry(Path(self.config.registry))
+            # Duplicate keys in mkdocs.yml and the district file (MkDocs would keep the last one silently).
+            self.config_files = configfile.chain(Path(config.config_file_path))
+            self.registry = load_registry(Path(self.config.registry), self._rel(self.config.registry))
+            self._warn_stale(config)
             self.link_reached = linkcheck_reached(self.root / self.config.linkcheck_cache)
-            self.district = load_district(config.extra.get("district"))
+            self.district = self._load_district(config)
             self.content = collect(self.root, self._rel(self.config.lessons_dir), self._rel(self.config.handouts_dir),
                                    self._rel(self.config.snippets_dir))
             self.documents = self._check_sources()
-            config.nav = nav.expand(config.nav, self.content, self.docs_dir)
+            config.nav = nav.expand(config.nav, self.content, self.docs_dir,
+                                    where=configfile.where_set(self.config_files, "nav")[0])
             staff = nav.folder_pages(self.docs_dir, "staff") if (self.docs_dir / "staff").is_dir() else []
             self.plan = OutputPlan()
             self.pdf_jobs: list = []
             if self.config.pdf:
-                self.pdf_jobs, problems = pdf.plan_jobs(self.content, staff, config.site_name or "",
+                self.pdf_jobs, problems = pdf.plan_jobs(self.content, staff, self.site_name,
                                                         self._rel(str(self.docs_dir)))
                 if problems:
                     raise ContentError(problems, "the PDFs")
@@ -105,6 +128,36 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         except ContentError as error:
             raise PluginError(error.report()) from None
         return config
+
+    def _load_district(self, config) -> District:
+        """The district details, each problem naming the district file (and line) that sets the field."""
+        files = self.config_files
+        district = load_district(config.extra.get("district"),
+                                 locate=lambda field: configfile.where_set(files, "extra", "district", field))
+        if self.config.allow_example_district:
+            return district
+        # The project's example, or else the one that ships with the engine (a fork may have deleted its copy).
+        example_file = next((f for f in (self.root / EXAMPLE, Path(__file__).resolve().parents[1] / EXAMPLE)
+                             if f.is_file()), None)
+        example = None
+        if example_file is not None:
+            data = configfile.chain(example_file)[0].data.get("extra", {}).get("district")
+            example = load_district(data, str(example_file))
+        for field, why in example_values(district, example):
+            path, line = configfile.where_set(files, "extra", "district", field)
+            log.warning(str(Problem(path, f"district field '{field}': {why}", line,
+                                    "Put in your district's real details before publishing.")))
+        return district
+
+    def _warn_stale(self, config) -> None:
+        linkcheck = config.extra.get("linkcheck")
+        days = linkcheck.get("freshness_days", 180) if isinstance(linkcheck, dict) else 180
+        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+            path, line = configfile.where_set(self.config_files, "extra", "linkcheck", "freshness_days")
+            raise ContentError([Problem(path, f"extra.linkcheck.freshness_days: {days!r} is not a number of days",
+                                        line, "Write a whole number, e.g. 180.")], path)
+        for problem in stale_entries(self.registry, days, path=self._rel(self.config.registry)):
+            notice.warning(str(problem))
 
     def _rel(self, path: str) -> str:
         """A configured folder as the engine names it: relative to the project when inside it."""
@@ -175,7 +228,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if handout is not None and handout.meta.lang != config.theme.get("language", "en"):
             # The page is in another language than the site: say so, for screen readers (WCAG 3.1.2).
             html = f'<div lang="{handout.meta.lang}">\n{html}\n</div>'
-        self.page_inputs[page.file.src_uri] = PageInput(page.file.src_uri, page.url, page.title or "", html)
+        title = escape.plain(page.title or "")
+        self.page_inputs[page.file.src_uri] = PageInput(page.file.src_uri, page.url, title, html)
+        if isinstance(page.meta.get("title"), str):
+            # Material prints the title unescaped (<title>, header, nav, footer): escape it once, as Markup.
+            page.meta["title"] = escape.html(page.meta["title"])
         return html
 
     def on_page_context(self, context, page, config, nav):
@@ -192,9 +249,19 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             root=self.root, site_dir=Path(config.site_dir), template_dir=self.template_dir,
             cache_dir=Path(self.config.pdf_cache), paper="a4" if self.config.paper == "a4" else "letter",
             workers=self.config.pdf_workers,
-            site_name=config.site_name or "", site_url=config.site_url or "",
+            site_name=self.site_name, site_url=config.site_url or "",
             district_name=self.district.name, reviewed=self.registry.oldest_verified,
             reached=self.link_reached)
+
+    def _with_source(self, problem: Problem, config) -> Problem:
+        """A problem found in a built page names the Markdown file it came from, too: that is the file to fix."""
+        built = str(problem.path).removeprefix("site/")
+        for uri, page in self.page_inputs.items():
+            url = page.url if not page.url or page.url.endswith(".html") else page.url + "index.html"
+            if (url or "index.html") == built and uri in self.documents:
+                return Problem(problem.path, f"{problem.message} (source: {self.documents[uri].path})",
+                               problem.line, problem.hint)
+        return problem
 
     @event_priority(-50)
     def on_post_build(self, config) -> None:
@@ -204,8 +271,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                         for uri, page in self.page_inputs.items() if uri in self.documents]
             problems = rules.run(rendered, self.rules_context, rendered=True).problems
             if self.config.site_checks:
-                problems += htmlcheck.all_problems(site, self.registry.urls, config.site_url or "",
-                                                   planned=self.plan.files)
+                problems += [self._with_source(p, config) for p in
+                             htmlcheck.all_problems(site, self.registry.urls, config.site_url or "",
+                                                    planned=self.plan.files)]
             if problems:
                 raise ContentError(problems, "the built site")
             if self.config.pdf:

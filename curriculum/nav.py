@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import catalog
+from . import catalog, escape
 from .content import Content
 from .errors import ContentError, Problem
 from .frontmatter import read_source
@@ -47,7 +47,7 @@ def lesson_nav(content: Content) -> list:
         lessons = content.band(band)
         if lessons:
             nav.append({title: [catalog.catalog_page(band),
-                                *[{lesson.meta.title: lesson.path.as_posix()} for lesson in lessons],
+                                *[{escape.html(lesson.meta.title): lesson.path.as_posix()} for lesson in lessons],
                                 {"Vocabulary": catalog.glossary_page(band)}]})
     return nav
 
@@ -55,7 +55,8 @@ def lesson_nav(content: Content) -> list:
 def handout_nav(content: Content) -> list:
     nav: list = []
     for audience in AUDIENCES:
-        items = [{h.meta.title: h.path.as_posix()} for h in content.handouts.values() if h.meta.audience == audience]
+        items = [{escape.html(h.meta.title): h.path.as_posix()} for h in content.handouts.values()
+                 if h.meta.audience == audience]
         if items:
             nav.append({audience_title(audience): items})
     return nav
@@ -78,6 +79,10 @@ def expand(nav: Any, content: Content, docs_dir: Path, where: str = "mkdocs.yml"
                                                 f"{docs_dir.name}/{folder}/, which does not exist",
                                                 hint="Fix the folder name in the nav, or create the folder.")])
                 out.extend(uri for uri, _ in folder_pages(docs_dir, folder))
+            elif isinstance(item, str) and item.startswith("@"):
+                raise ContentError([Problem(where, f"unknown nav placeholder '{item}'",
+                                            hint="Use '@lessons', '@handouts' or '@folder:<name>' "
+                                                 "(a folder of docs/).")])
             else:
                 out.append(expand(item, content, docs_dir, where))
         return out

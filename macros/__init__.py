@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
-from curriculum import resource_html, worksheet
+from curriculum import escape, resource_html, worksheet
 from curriculum.district import district_text, reach_text
 from curriculum.registry import UnknownResource
 
@@ -82,7 +82,8 @@ def define_env(env):
 
     def phone_link() -> str:
         d = engine.district
-        return f'<a class="fir-district" href="tel:{d.phone}">{d.phone_display or d.phone}</a>'
+        shown = escape.html(d.phone_display or d.phone)
+        return f'<a class="fir-district" href="tel:{escape.html(d.phone)}">{shown}</a>'
 
     @env.macro
     def district(field: str, lang: str = "en", fallback: str | None = None) -> str:
@@ -98,6 +99,9 @@ def define_env(env):
             raise ValueError(f"{page_name()}: {error.args[0]}") from None
         if field == "phone" and engine.district.phone:
             return phone_link()
+        if getattr(engine.district, field, ""):
+            # The district's own words, as written: "<counselor name>" prints, never vanishes as a tag.
+            return escape.html(text)
         return text
 
     @env.macro

@@ -109,7 +109,7 @@ class _Packet:
         """Write what is joined so far and read it back, so the part PDFs can be closed: keeps
         memory flat however many documents a packet holds."""
         buffer = io.BytesIO()
-        self.pdf.save(buffer)
+        self.pdf.save(buffer, deterministic_id=True)
         for src in self.sources:
             src.close()
         self.pdf.close()
@@ -179,7 +179,8 @@ def join(cover: Path, members: list[Member], site_url: str = "", stamp: StampFon
         _stamp_pages(out, stamp, words, first=1)
 
     buffer = io.BytesIO()
-    out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+             deterministic_id=True)
     count = len(out.pages)
     for src in packet.sources:
         src.close()
@@ -300,7 +301,8 @@ def drop_packet_links(data: bytes) -> bytes:
             if action is not None and action.get("/S") == Name.URI and str(action.URI).startswith(PACKET_LINK):
                 _drop_link(page, annot, numbers)
     buffer = io.BytesIO()
-    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+             deterministic_id=True)
     pdf.close()
     return buffer.getvalue()
 
