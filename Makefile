@@ -10,10 +10,10 @@ CONFIG ?= mkdocs.yml
 SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
-# Debian packages: WeasyPrint's Pango; for tests, the browser, poppler (an independent PDF reader) and
-# Java for the W3C HTML checker (vnu.jar, from npm).
+# Debian packages: WeasyPrint's Pango; for tests, the browser, poppler (an independent PDF reader),
+# Java for the W3C HTML checker (vnu.jar, from npm) and LibreOffice (opens every Word copy).
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_DEBS := chromium poppler-utils default-jre-headless
+TEST_DEBS := chromium poppler-utils default-jre-headless libreoffice-writer
 
 .PHONY: site test lint serve linkcheck bench deps test-deps system-deps test-system-deps clean
 
@@ -30,7 +30,7 @@ lint: deps
 	$(VENV)/bin/mypy
 
 serve: deps
-	CURRICULUM_PDF=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
+	CURRICULUM_PDF=0 CURRICULUM_DOCX=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
 
 linkcheck: deps
 	$(PY) -m curriculum linkcheck --config $(CONFIG) --site $(SITE) $(LINKCHECK_ARGS)
@@ -41,6 +41,7 @@ bench: test-deps
 	$(PY) bench/build.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/peers.py
+	$(PY) bench/docx.py
 
 deps: $(VENV)/.deps-installed system-deps
 $(VENV)/.deps-installed: requirements.lock pyproject.toml

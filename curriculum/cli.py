@@ -11,7 +11,7 @@ from . import build
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m curriculum", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    b = commands.add_parser("build", help="build the site (and PDFs) into site/, safely")
+    b = commands.add_parser("build", help="build the site (PDFs and Word copies too) into site/, safely")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs config file (default: mkdocs.yml)")
     b.add_argument("--site", default="site", help="output folder (default: site)")
     commands.add_parser("linkcheck", help="check external links and help lines (see --help)", add_help=False)

@@ -26,7 +26,7 @@ from .district import District, example_values, load_district
 from .errors import ContentError, Problem
 from .linkcheck.cache import reached as linkcheck_reached
 from .linkcheck.freshness import stale_entries
-from .outputs import pdf
+from .outputs import docx, pdf
 from .outputs.inputs import PageInput
 from .outputs.plan import Download, OutputPlan
 from .registry import Registry, load_registry
@@ -72,6 +72,9 @@ class CurriculumConfig(Config):
     paper = c.Choice(("letter", "a4"), default="letter")
     pdf_workers = c.Type(int, default=0)          # 0: one per CPU core
     pdf_cache = c.Dir(default=".cache/pdf")
+    # Word copies of the pages marked `word: true`. mkdocs.yml: `docx: !ENV [CURRICULUM_DOCX, true]`.
+    docx = Switch(default=True)
+    docx_cache = c.Dir(default=".cache/docx")
     # The link checker's results (make linkcheck): when each link was last reached, printed honestly.
     linkcheck_cache = c.Type(str, default=".cache/linkcheck.json")
     print_template = c.Optional(c.Dir(exists=True))   # default: print/ in the theme's custom_dir
@@ -102,6 +105,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.template_dir = Path(self.config.print_template or Path(custom_dir) / "print").resolve()
         self.page_inputs: dict[str, PageInput] = {}
         self.pdf_report: pdf.Report | None = None
+        self.docx_report: docx.Report | None = None
         try:
             # Duplicate keys in mkdocs.yml and the district file (MkDocs would keep the last one silently).
             self.config_files = configfile.chain(Path(config.config_file_path))
@@ -125,6 +129,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 for job in self.pdf_jobs:
                     for src_uri in job.shown_on:
                         self.plan.add(src_uri, Download(f"pdf/{job.name}", job.button, "pdf", job.lang))
+            self.docx_jobs: list[docx.DocxJob] = []
+            if self.config.docx:
+                self.docx_jobs, problems = docx.plan_jobs(self.documents)
+                if problems:
+                    raise ContentError(problems, "the Word copies")
+                for word in self.docx_jobs:
+                    self.plan.add(word.src_uri, Download(word.file, word.button, "docx", word.lang))
         except ContentError as error:
             raise PluginError(error.report()) from None
         return config
@@ -263,6 +274,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                                problem.line, problem.hint)
         return problem
 
+    def docx_settings(self, config) -> docx.Settings:
+        d = self.district
+        return docx.Settings(site_dir=Path(config.site_dir), cache_dir=Path(self.config.docx_cache),
+                             paper=self.config.paper, workers=self.config.pdf_workers,
+                             site_name=self.site_name, site_url=config.site_url or "", district_name=d.name,
+                             district_phone=d.phone, district_email=d.email, district_website=d.website)
+
     @event_priority(-50)
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
@@ -280,6 +298,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 jobs = pdf.compose(self.pdf_jobs, self.page_inputs, self.registry, self.pdf_settings(config),
                                    self.site_pages())
                 self.pdf_report = pdf.run(jobs, self.pdf_settings(config), log=log.info, warn=log.warning)
+            if self.config.docx and self.docx_jobs:
+                self.docx_report = docx.run(self.docx_jobs, self.page_inputs, self.registry,
+                                            self.docx_settings(config), log=log.info)
+                log.info(self.docx_report.summary())
         except ContentError as error:
             raise PluginError(error.report()) from None
 

@@ -69,6 +69,7 @@ class HandoutMeta(BaseModel):
     description: str = Field(min_length=10)
     lang: Literal["en", "es"] = "en"
     allow: dict[str, str] = Field(default_factory=dict)      # content rules switched off, with reasons
+    word: bool = Field(False, strict=True)   # a Word copy (curriculum/outputs/docx/) and its button
     # A card's size on paper: printed n-up on one sheet with cut marks (curriculum/outputs/pdf/impose.py).
     card: Literal["half", "wallet"] | None = None
 
@@ -77,6 +78,15 @@ class HandoutMeta(BaseModel):
         if self.card is not None and self.kind != "card":
             raise ValueError(f"field 'card': only a handout of kind 'card' has a card size, not a {self.kind}")
         return self
+
+
+class PageMeta(BaseModel):
+    """The fields of a docs/ page the engine reads (any others are the page's own)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    word: bool = Field(False, strict=True)   # an editable Word copy, as for a handout
+    lang: Literal["en", "es"] = "en"
 
 
 M = TypeVar("M", bound=BaseModel)

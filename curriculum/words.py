@@ -49,6 +49,7 @@ WORDS: dict[str, dict[str, str]] = {
         "download_pdf": "Download PDF",
         "download_packet": "Download the {title} packet (PDF)",
         "download_staff_packet": "Download the staff packet (PDF)",
+        "download_docx": "Download Word (.docx)",
         "print": "Print",
         # how to reach the school (district_reach)
         "reach_call": "by phone at",
@@ -93,6 +94,7 @@ WORDS: dict[str, dict[str, str]] = {
         "download_pdf": "Descargar PDF",
         "download_packet": "Descargar el paquete de {title} (PDF)",
         "download_staff_packet": "Descargar el paquete para el personal (PDF)",
+        "download_docx": "Descargar Word (.docx)",
         "print": "Imprimir",
         "reach_call": "por teléfono al",
         "reach_email": "por correo electrónico a",
