@@ -24,7 +24,7 @@ from .content import Content, collect
 from .district import District, load_district
 from .errors import ContentError
 from .linkcheck.cache import reached as linkcheck_reached
-from .outputs import pdf
+from .outputs import decks, pdf
 from .outputs.inputs import PageInput
 from .outputs.plan import Download, OutputPlan
 from .registry import Registry, load_registry
@@ -64,6 +64,9 @@ class CurriculumConfig(Config):
     # The link checker's results (make linkcheck): when each link was last reached, printed honestly.
     linkcheck_cache = c.Type(str, default=".cache/linkcheck.json")
     print_template = c.Optional(c.Dir(exists=True))   # default: print/ in the theme's custom_dir
+    # Slide decks (.pptx and the present view). mkdocs.yml: `decks: !ENV [CURRICULUM_DECKS, true]`.
+    decks = Switch(default=True)
+    decks_cache = c.Dir(default=".cache/decks")
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -83,6 +86,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.template_dir = Path(self.config.print_template or Path(custom_dir) / "print").resolve()
         self.page_inputs: dict[str, PageInput] = {}
         self.pdf_report: pdf.Report | None = None
+        self.decks_report: decks.Report | None = None
         try:
             self.registry = load_registry(Path(self.config.registry))
             self.link_reached = linkcheck_reached(self.root / self.config.linkcheck_cache)
@@ -102,6 +106,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 for job in self.pdf_jobs:
                     for src_uri in job.shown_on:
                         self.plan.add(src_uri, Download(f"pdf/{job.name}", job.button, "pdf", job.lang))
+            if self.config.decks:
+                decks.plan(self.content, self.plan)
         except ContentError as error:
             raise PluginError(error.report()) from None
         return config
@@ -181,8 +187,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_page_context(self, context, page, config, nav):
         """The page's download buttons (overrides/main.html shows them)."""
         downloads = self.plan.for_page(page.file.src_uri)
-        page.meta["downloads"] = [{"href": get_relative_url(d.file, page.url), "label": d.label, "lang": d.lang}
-                                  for d in downloads]
+        page.meta["downloads"] = [{"href": get_relative_url(d.file, page.url), "label": d.label, "lang": d.lang,
+                                   "kind": d.kind} for d in downloads]
         page.meta["print_label"] = words(downloads[0].lang if downloads else "en")["print"]
         return context
 
@@ -212,6 +218,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 jobs = pdf.compose(self.pdf_jobs, self.page_inputs, self.registry, self.pdf_settings(config),
                                    self.site_pages())
                 self.pdf_report = pdf.run(jobs, self.pdf_settings(config), log=log.info, warn=log.warning)
+            if self.config.decks:
+                deck_jobs = decks.lesson_jobs(self.content, self.page_inputs, self.registry, self.district)
+                self.decks_report = decks.run(deck_jobs, decks.Settings(site, Path(self.config.decks_cache),
+                                                                        self.config.pdf_workers), log=log.info)
         except ContentError as error:
             raise PluginError(error.report()) from None
 
