@@ -320,7 +320,7 @@ def test_pages_with_a_pdf_have_download_and_print_buttons(built_site):
     for uri, name in pages.items():
         folder = built_site / page_url(uri)
         tree = lxml_html.parse(str(folder / "index.html")).getroot()
-        links = tree.xpath("//*[contains(@class, 'fir-print-actions')]//a[@download]")
+        links = tree.xpath("//*[contains(@class, 'fir-print-actions')]//a[@download][contains(@href, '.pdf')]")
         assert len(links) == 1, uri
         href = links[0].get("href")
         assert not href.startswith(("/", "http")), f"{uri}: {href} is not relative"
