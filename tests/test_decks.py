@@ -81,7 +81,9 @@ def teacher_only_texts(site: Path) -> set[str]:
         page = article(site, lesson.path.as_posix())
         for block in page.xpath(".//*[contains(concat(' ', @class, ' '), ' say ')"
                                 " or contains(concat(' ', @class, ' '), ' facilitator ')]"):
-            body = squash(block.text_content())
+            # Without the block's title ("Say"): a slide would show the words, not the box around them.
+            body = squash(" ".join(child.text_content() for child in block
+                                   if "admonition-title" not in (child.get("class") or "")))
             if len(body) >= 60:
                 notes.add(body)
         for text in page.xpath(".//text()"):
