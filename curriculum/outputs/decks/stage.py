@@ -16,13 +16,14 @@ from ..inputs import PageInput
 from ..plan import Download, OutputPlan
 from ..pool import run_all
 from ..progress import Progress
-from . import fit, powerpoint
+from . import fit, powerpoint, present
 from .lesson import lesson_deck
 from .model import Deck
 
 FOLDER = "decks"
 PPTX_LABEL = "Download slides (.pptx)"
-CODE = [Path(__file__).with_name(name) for name in ("model.py", "fit.py", "powerpoint.py")]
+PRESENT_LABEL = "Present"
+CODE = [Path(__file__).with_name(name) for name in ("model.py", "fit.py", "powerpoint.py", "present.py")]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Settings:
 @dataclass
 class DeckJob:
     deck: Deck
+    back: str = ""          # the page the present view links back to, relative to site/decks/
     key: str = ""
 
     @property
@@ -44,6 +46,10 @@ class DeckJob:
     @property
     def pptx(self) -> str:
         return f"{FOLDER}/{self.deck.slug}.pptx"
+
+    @property
+    def html(self) -> str:
+        return f"{FOLDER}/{self.deck.slug}.html"
 
 
 @dataclass
@@ -60,6 +66,8 @@ def deck_slug(lesson: Lesson) -> str:
 def plan(content: Content, output_plan: OutputPlan) -> None:
     """The buttons of every lesson page (made before the pages are built)."""
     for lesson in content.lessons:
+        output_plan.add(lesson.path.as_posix(), Download(f"{FOLDER}/{deck_slug(lesson)}.html", PRESENT_LABEL,
+                                                         "present"))
         output_plan.add(lesson.path.as_posix(), Download(f"{FOLDER}/{deck_slug(lesson)}.pptx", PPTX_LABEL, "pptx"))
 
 
@@ -72,7 +80,8 @@ def lesson_jobs(content: Content, pages: Mapping[str, PageInput], registry: Regi
         if page is None:
             problems.append(Problem(lesson.path.as_posix(), "the lesson page was not built, so it has no deck"))
             continue
-        jobs.append(DeckJob(lesson_deck(lesson, page.html, registry, district, deck_slug(lesson))))
+        jobs.append(DeckJob(lesson_deck(lesson, page.html, registry, district, deck_slug(lesson)),
+                            back="../" + page.url))
     if problems:
         raise ContentError(problems, "the slide decks")
     return jobs
@@ -87,47 +96,55 @@ def _init() -> None:
     fit.width_pt("warm up the fonts", fit.BODY_PT)
 
 
-def _work(job: DeckJob) -> tuple[DeckJob, bytes | None, int, str]:
+Made = tuple[DeckJob, bytes | None, bytes, int, str]     # job, .pptx, present view, slides, what failed
+
+
+def _work(job: DeckJob) -> Made:
     try:
         deck = fit.paginate(job.deck)
-        return job, powerpoint.pptx_bytes(deck), len(deck.slides), ""
+        return job, powerpoint.pptx_bytes(deck), present.present_html(deck, job.back).encode(), len(deck.slides), ""
     except ValueError as error:
-        return job, None, 0, str(error)
+        return job, None, b"", 0, str(error)
 
 
-def _failed(job: DeckJob, why: str) -> tuple[DeckJob, bytes | None, int, str]:
-    return job, None, 0, why
+def _failed(job: DeckJob, why: str) -> Made:
+    return job, None, b"", 0, why
 
 
 def run(jobs: list[DeckJob], settings: Settings, log: Callable[[str], None] | None = None) -> Report:
     """Write every deck into site/decks/: from the cache when its key is known, else made in the pool."""
     cache = ContentCache(settings.cache_dir, ".pptx")
+    views = ContentCache(settings.cache_dir, ".html")
     environment = environment_key()
     report = Report()
     todo = []
     for job in jobs:
-        job.key = content_key(environment, job.deck.to_json())
-        entry = cache.get(job.key)
-        if entry is not None:
+        job.key = content_key(environment, job.deck.to_json(), job.back)
+        entry, view = cache.get(job.key), views.get(job.key + "-view")
+        if entry is not None and view is not None:
             cache.copy(entry, settings.site_dir / job.pptx)
+            views.copy(view, settings.site_dir / job.html)
             report.cached.append(job.deck.slug)
             report.slides[job.deck.slug] = int(entry.meta.get("slides", 0))
         else:
             todo.append(job)
     progress = Progress(len(todo), "Slide decks", log)
     problems = []
-    for job, data, count, why in run_all(todo, _init, (), _work, _failed, settings.workers, in_process_below=6):
+    for job, data, view_html, count, why in run_all(todo, _init, (), _work, _failed, settings.workers,
+                                                    in_process_below=6):
         progress.step()
         if data is None:
             problems.append(Problem(job.deck.source, f"its slide deck could not be made: {why}"))
             continue
         entry = cache.put(job.key, data, slides=count)
         cache.copy(entry, settings.site_dir / job.pptx)
+        views.copy(views.put(job.key + "-view", view_html), settings.site_dir / job.html)
         report.made.append(job.deck.slug)
         report.slides[job.deck.slug] = count
     if problems:
         raise ContentError(problems, "the slide decks")
     cache.prune()
+    views.prune()
     if log:
         log(f"Slide decks: {len(report.made)} made, {len(report.cached)} from the cache ({settings.cache_dir})")
     return report
