@@ -273,3 +273,25 @@ def test_the_key_message_can_be_set_in_front_matter(tmp_path):
     prs = fixture_decks(result.site)["3-5-02-second-lesson"]
     key_slide = next(s for s in prs.slides if title_of(s) == "Key message")
     assert "FIXTURE KEY MESSAGE" in " ".join(slide_texts(key_slide))
+
+
+def test_an_author_marks_what_goes_on_a_slide_and_district_text_is_escaped(tmp_path):
+    def mark(work: Path) -> None:
+        path = work / "lessons/3-5/02-second-lesson.md"
+        text = path.read_text().replace("## Wrap-up (10 min)", "Hold up FIXTURE-ON-A-SLIDE.\n{ .slide }\n\n"
+                                        "Students stand in a circle FIXTURE-NOTES-ONLY.\n{ .notes }\n\n"
+                                        "## Wrap-up (10 min)")
+        path.write_text(text.replace("!!! say\n    Today we talk", "!!! say slide\n    Today we talk"))
+
+    result = build_fixture("decks-site", tmp_path, env=DECKS_ON, edit=mark,
+                           overrides={"extra": {"district": {"name": "<script>alert(1)</script> Unified"}}})
+    assert result.returncode == 0, result.output[-3000:]
+    prs = fixture_decks(result.site)["3-5-02-second-lesson"]
+    shown = all_text(prs)
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
+    assert "Hold up FIXTURE-ON-A-SLIDE." in shown
+    assert "FIXTURE-NOTES-ONLY" not in shown and "FIXTURE-NOTES-ONLY" in notes
+    assert "We will learn what to do." in shown          # the warm-up's Say block, marked "slide"
+    assert "<script>alert(1)</script> Unified" in " ".join(slide_texts(prs.slides[0]))
+    view = (result.site / "decks/3-5-02-second-lesson.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Unified" in view and "<script>alert" not in view

@@ -328,9 +328,8 @@ def lesson_deck(lesson: Lesson, page_html: str, registry: Registry, district: Di
             builder.section(name, minutes, elements)
             if name == "Wrap-up":
                 wrap_says = [admonition_body(e) for e in elements if "say" in classes(e)]
-        elif name == "Activities":
-            for element in elements:      # text before the first activity
-                builder.note(text_of(element))
+        elif name == "Activities" and elements:     # text before the first activity (or no ### activities)
+            builder.section(name, minutes, elements)
         elif name == "Overview":
             deck.slides[0].notes.append("Overview: " + " ".join(text_of(e) for e in elements))
     deck.slides.append(Slide("key", "Key message", key_message(lesson, wrap_says), bullets=False))
