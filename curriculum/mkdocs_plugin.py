@@ -107,7 +107,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                     for src_uri in job.shown_on:
                         self.plan.add(src_uri, Download(f"pdf/{job.name}", job.button, "pdf", job.lang))
             if self.config.decks:
-                decks.plan(self.content, self.plan)
+                docs_files = {p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")}
+                decks.plan(self.content, self.plan, docs_files)
         except ContentError as error:
             raise PluginError(error.report()) from None
         return config

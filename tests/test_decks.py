@@ -156,8 +156,10 @@ def test_contrast_is_measured():
 def test_no_slide_overflows_its_boxes(built_site):
     """Every text box holds its text at the size set, measured with the fonts' metrics (fit.py)."""
     over = []
-    for lesson in CONTENT.lessons:
-        prs = Presentation(str(deck_file(built_site, lesson)))
+    decks = sorted((built_site / "decks").glob("*.pptx"))
+    assert len(decks) == len(CONTENT.lessons) + 2          # and the staff training and family night
+    for path in decks:
+        prs = Presentation(str(path))
         for number, slide in enumerate(prs.slides, 1):
             for shape in slide.shapes:
                 if not shape.has_text_frame:
@@ -169,7 +171,7 @@ def test_no_slide_overflows_its_boxes(built_site):
                 box = (0, 0, Emu(shape.width).inches, Emu(shape.height).inches)
                 texts = [p.text for p in paragraphs]
                 if sizes and not fit.fits(texts, max(sizes), box, bulleted, bold):
-                    over.append(f"{lesson.path} slide {number} ({title_of(slide)!r})")
+                    over.append(f"{path.name} slide {number} ({title_of(slide)!r})")
     assert not over, "\n".join(over)
 
 
@@ -295,3 +297,38 @@ def test_an_author_marks_what_goes_on_a_slide_and_district_text_is_escaped(tmp_p
     assert "<script>alert(1)</script> Unified" in " ".join(slide_texts(prs.slides[0]))
     view = (result.site / "decks/3-5-02-second-lesson.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Unified" in view and "<script>alert" not in view
+
+
+def test_the_staff_training_and_family_night_decks_come_from_their_scripts(built_site, converted):
+    staff = Presentation(str(built_site / "decks/staff-training.pptx"))
+    titles = [title_of(s) for s in staff.slides]
+    assert titles[0] == "All-staff training: the first five minutes"
+    assert "All-staff training · 45 minutes" in slide_texts(staff.slides[0])[1]
+    for scenario in ("A student tells you in the hallway", "A student tries to show you the image",
+                     "A parent calls", "A colleague forwards you a screenshot"):
+        number = next(i for i, t in enumerate(titles) if t.endswith(scenario))
+        assert titles[number + 1].startswith("What a good response sounds like"), scenario
+    # The first-hour steps are the staff guide's own (one snippet), as the slide shows them.
+    steps = re.findall(r"^ +\d\. \*\*(.+?)[.,]?\*\*", (ROOT / "snippets/first-hour.md").read_text(), flags=re.M)
+    slide = next(s for s in staff.slides if title_of(s) == "What to do in the first hour")
+    shown = [p.text for p in slide.placeholders[1].text_frame.paragraphs]
+    assert len(shown) == len(steps) == 6
+    for step, line in zip(steps, shown, strict=True):       # the words around a district field, in order
+        assert all(squash(part) in squash(line) for part in re.split(r"\{\{.*?\}\}", step)), (step, line)
+    # The answer key is for the facilitator: in the notes, never on a slide.
+    key = article(built_site, "staff/training-session.md").xpath(".//details[contains(@class, 'facilitator')]//li")
+    assert len(key) == 10
+    on_slides = squash(all_text(staff))
+    notes = squash(" ".join(s.notes_slide.notes_text_frame.text for s in staff.slides))
+    for answer in key:
+        assert squash(answer.text_content()) not in on_slides and squash(answer.text_content()) in notes
+    questions = re.findall(r"^\d+\. ", (ROOT / "handouts/staff-knowledge-check.md").read_text(), flags=re.M)
+    assert len(questions) == 10
+    family = Presentation(str(built_site / "decks/family-night.pptx"))
+    assert "Family night · 30 minutes" in slide_texts(family.slides[0])[1]
+    assert title_of(family.slides[-1]) == "Who can help"
+    # Take It Down is never offered on a slide without its limits.
+    shown = all_text(family)
+    assert "Take It Down" in shown and "already has on their own device" in shown
+    for name in ("staff-training", "family-night"):
+        assert (converted / f"{name}.pdf").is_file()

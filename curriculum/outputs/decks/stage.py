@@ -19,6 +19,7 @@ from ..progress import Progress
 from . import fit, powerpoint, present
 from .lesson import lesson_deck
 from .model import Deck
+from .sessions import session_deck, sessions_on_site
 
 FOLDER = "decks"
 PPTX_LABEL = "Download slides (.pptx)"
@@ -63,16 +64,19 @@ def deck_slug(lesson: Lesson) -> str:
     return f"{lesson.band}-{lesson.slug}"
 
 
-def plan(content: Content, output_plan: OutputPlan) -> None:
-    """The buttons of every lesson page (made before the pages are built)."""
-    for lesson in content.lessons:
-        output_plan.add(lesson.path.as_posix(), Download(f"{FOLDER}/{deck_slug(lesson)}.html", PRESENT_LABEL,
-                                                         "present"))
-        output_plan.add(lesson.path.as_posix(), Download(f"{FOLDER}/{deck_slug(lesson)}.pptx", PPTX_LABEL, "pptx"))
+def plan(content: Content, output_plan: OutputPlan, docs_files: set[str]) -> None:
+    """The buttons of every lesson page and session script page (made before the pages are built).
+    ``docs_files``: the Markdown files under docs/, as page src_uris ("staff/training-session.md")."""
+    pages = [(lesson.path.as_posix(), deck_slug(lesson)) for lesson in content.lessons]
+    pages += [(session.src_uri, session.slug) for session in sessions_on_site(docs_files)]
+    for src_uri, slug in pages:
+        output_plan.add(src_uri, Download(f"{FOLDER}/{slug}.html", PRESENT_LABEL, "present"))
+        output_plan.add(src_uri, Download(f"{FOLDER}/{slug}.pptx", PPTX_LABEL, "pptx"))
 
 
 def lesson_jobs(content: Content, pages: Mapping[str, PageInput], registry: Registry,
                 district: District) -> list[DeckJob]:
+    """A job per lesson, and per session script page the site has (the staff training, family night)."""
     jobs = []
     problems = []
     for lesson in content.lessons:
@@ -82,6 +86,9 @@ def lesson_jobs(content: Content, pages: Mapping[str, PageInput], registry: Regi
             continue
         jobs.append(DeckJob(lesson_deck(lesson, page.html, registry, district, deck_slug(lesson)),
                             back="../" + page.url))
+    for session in sessions_on_site(set(pages)):
+        page = pages[session.src_uri]
+        jobs.append(DeckJob(session_deck(session, page.html, registry, district), back="../" + page.url))
     if problems:
         raise ContentError(problems, "the slide decks")
     return jobs
