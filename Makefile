@@ -41,6 +41,7 @@ bench: test-deps
 	$(PY) bench/build.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/peers.py
+	$(PY) bench/decks.py
 
 deps: $(VENV)/.deps-installed system-deps
 $(VENV)/.deps-installed: requirements.lock pyproject.toml

@@ -86,6 +86,13 @@ def teacher_only_texts(site: Path) -> set[str]:
                                    if "admonition-title" not in (child.get("class") or "")))
             if len(body) >= 60:
                 notes.add(body)
+        for strong in page.xpath(".//li//strong[substring(normalize-space(.), string-length(normalize-space(.)))"
+                                 " = ':']"):
+            item = strong.xpath("ancestor::li[1]")[0]
+            before = item.text_content().split(strong.text_content())[0]
+            after = item.text_content().split(strong.text_content(), 1)[1]
+            if before.strip() and len(squash(after)) >= 20:     # "... **Sextortion:** an image, ...": an answer
+                notes.add(squash(after)[:40])
         for text in page.xpath(".//text()"):
             answer = re.search(r"(?:Expected(?: answers?| response)?|Listen for|Look for):\s*(.{20,})", text)
             if answer:

@@ -69,10 +69,16 @@ def wrap(text: str, size_pt: float, box_width_pt: float, bold: bool = False) -> 
     return lines
 
 
+@cache
+def _line_count(text: str, size_pt: float, box_width_pt: float, bold: bool) -> int:
+    """Paginating measures each paragraph again for every slide it is tried on: once is enough."""
+    return len(wrap(text, size_pt, box_width_pt, bold))
+
+
 def text_height_pt(paragraphs: list[str], size_pt: float, box_width_in: float, bullets: bool = False,
                    bold: bool = False) -> float:
     usable = (box_width_in - 2 * INSET_X - (BULLET_INDENT if bullets else 0)) * 72
-    lines = sum(len(wrap(p, size_pt, usable, bold)) for p in paragraphs)
+    lines = sum(_line_count(p, size_pt, usable, bold) for p in paragraphs)
     return lines * size_pt * LINE + max(len(paragraphs) - 1, 0) * PARA_AFTER_PT
 
 

@@ -90,6 +90,18 @@ def lead_of(item) -> tuple[str, str]:
     return lead, whole[len(lead):].strip() if whole.startswith(lead) else whole
 
 
+def labelled_answer(item) -> tuple[str, str]:
+    """An item whose answer follows a bold label after the text ("... **Sextortion:** an image, a
+    threat and a demand"): (the text before the label, the label and what follows); ("", "") if none."""
+    whole = text_of(item)
+    for strong in item.iter("strong", "b"):
+        label = text_of(strong)
+        at = whole.find(label)
+        if label.endswith(":") and at > 0:
+            return whole[:at].strip(), whole[at:].strip()
+    return "", ""
+
+
 def admonition_title(element) -> str:
     title = element.find("p")
     return text_of(title) if title is not None and "admonition-title" in classes(title) else ""
@@ -207,6 +219,12 @@ class _Builder:
             for li in items:
                 self.note(text_of(li))
             return
+        labelled = [labelled_answer(li) for li in items]
+        if items and all(shown for shown, _ in labelled):     # "... **Not sextortion:** ...": one slide each
+            for number, (example, answer) in enumerate(labelled, 1):
+                self.slide(Slide("statement", f"{title}: {number} of {len(items)}", [split_answer(example)[0]],
+                                 bullets=False, notes=[answer]))
+            return
         leads = [lead_of(li) for li in items]
         has_leads = all(lead for lead, _ in leads)
         if QUESTIONS_LEAD.search(lead):
@@ -227,7 +245,9 @@ class _Builder:
             return
         target = self.deck.slides[self.base]
         for li in items:
-            said, hidden = split_answer(text_of(li))
+            before, label = labelled_answer(li)
+            said, hidden = split_answer(before or text_of(li))
+            hidden = " ".join(h for h in (hidden, label) if h)
             if said:
                 target.body.append(NUMBERED.sub("", said))
             if hidden:

@@ -78,7 +78,8 @@ def session_deck(session: Session, page_html: str, registry: Registry, district:
             heading = text_of(element).rstrip("¶").strip()
             timed = bool(MINUTES.search(heading)) or element.tag == "h3"
             if timed:
-                current = Slide("instructions" if element.tag == "h2" else "card", NUMBERED.sub("", heading))
+                current = Slide("instructions" if element.tag == "h2" else "card", NUMBERED.sub("", heading),
+                                bullets=element.tag == "h2")
                 deck.slides.append(current)
             else:
                 current = opening
