@@ -11,9 +11,9 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
 # Debian packages: WeasyPrint's Pango; for tests, the browser, poppler (an independent PDF reader),
-# Java for the W3C HTML checker (vnu.jar, from npm) and LibreOffice (opens every Word copy).
+# Java for the W3C HTML checker (vnu.jar, from npm) and LibreOffice (opens every Word copy and slide deck).
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_DEBS := chromium poppler-utils default-jre-headless libreoffice-writer
+TEST_DEBS := chromium poppler-utils default-jre-headless libreoffice-writer libreoffice-impress
 
 .PHONY: site test lint serve linkcheck bench deps test-deps system-deps test-system-deps clean
 
@@ -30,7 +30,7 @@ lint: deps
 	$(VENV)/bin/mypy
 
 serve: deps
-	CURRICULUM_PDF=0 CURRICULUM_DOCX=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
+	CURRICULUM_PDF=0 CURRICULUM_DOCX=0 CURRICULUM_DECKS=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
 
 linkcheck: deps
 	$(PY) -m curriculum linkcheck --config $(CONFIG) --site $(SITE) $(LINKCHECK_ARGS)
@@ -42,6 +42,7 @@ bench: test-deps
 	$(PY) bench/page_weight.py
 	$(PY) bench/peers.py
 	$(PY) bench/docx.py
+	$(PY) bench/decks.py
 
 deps: $(VENV)/.deps-installed system-deps
 $(VENV)/.deps-installed: requirements.lock pyproject.toml

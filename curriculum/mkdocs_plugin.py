@@ -26,7 +26,7 @@ from .district import District, example_values, load_district
 from .errors import ContentError, Problem
 from .linkcheck.cache import reached as linkcheck_reached
 from .linkcheck.freshness import stale_entries
-from .outputs import docx, pdf
+from .outputs import decks, docx, pdf
 from .outputs.inputs import PageInput
 from .outputs.plan import Download, OutputPlan
 from .registry import Registry, load_registry
@@ -81,6 +81,9 @@ class CurriculumConfig(Config):
     # The example district (district.example.yml) is fictional: a build that still prints its people, domain
     # or 555 numbers warns for each field (and so fails in strict mode). Only tests and demos turn this on.
     allow_example_district = c.Type(bool, default=False)
+    # Slide decks (.pptx and the present view). mkdocs.yml: `decks: !ENV [CURRICULUM_DECKS, true]`.
+    decks = Switch(default=True)
+    decks_cache = c.Dir(default=".cache/decks")
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -106,6 +109,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.page_inputs: dict[str, PageInput] = {}
         self.pdf_report: pdf.Report | None = None
         self.docx_report: docx.Report | None = None
+        self.decks_report: decks.Report | None = None
         try:
             # Duplicate keys in mkdocs.yml and the district file (MkDocs would keep the last one silently).
             self.config_files = configfile.chain(Path(config.config_file_path))
@@ -136,6 +140,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                     raise ContentError(problems, "the Word copies")
                 for word in self.docx_jobs:
                     self.plan.add(word.src_uri, Download(word.file, word.button, "docx", word.lang))
+            if self.config.decks:
+                docs_files = {p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")}
+                decks.plan(self.content, self.plan, docs_files)
         except ContentError as error:
             raise PluginError(error.report()) from None
         return config
@@ -249,8 +256,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_page_context(self, context, page, config, nav):
         """The page's download buttons (overrides/main.html shows them)."""
         downloads = self.plan.for_page(page.file.src_uri)
-        page.meta["downloads"] = [{"href": get_relative_url(d.file, page.url), "label": d.label, "lang": d.lang}
-                                  for d in downloads]
+        page.meta["downloads"] = [{"href": get_relative_url(d.file, page.url), "label": d.label, "lang": d.lang,
+                                   "kind": d.kind} for d in downloads]
         page.meta["print_label"] = words(downloads[0].lang if downloads else "en")["print"]
         return context
 
@@ -302,6 +309,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 self.docx_report = docx.run(self.docx_jobs, self.page_inputs, self.registry,
                                             self.docx_settings(config), log=log.info)
                 log.info(self.docx_report.summary())
+            if self.config.decks:
+                deck_jobs = decks.lesson_jobs(self.content, self.page_inputs, self.registry, self.district)
+                self.decks_report = decks.run(deck_jobs, decks.Settings(site, Path(self.config.decks_cache),
+                                                                        self.config.pdf_workers), log=log.info)
         except ContentError as error:
             raise PluginError(error.report()) from None
 

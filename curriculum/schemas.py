@@ -33,6 +33,14 @@ class Standards(BaseModel):
         return value
 
 
+class SlideOptions(BaseModel):
+    """A lesson's ``slides:`` front matter: where the deck's default choice is wrong (CONTRIBUTING.md, "Slides")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key_message: str | None = Field(default=None, min_length=3)    # the "Key message" slide, as written
+
+
 class LessonMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -48,6 +56,7 @@ class LessonMeta(BaseModel):
     standards: Standards
     content_note: str = Field(min_length=10)
     allow: dict[str, str] = Field(default_factory=dict)      # content rules switched off, with reasons
+    slides: SlideOptions | None = None                        # the slide deck's overrides (optional)
 
     @field_validator("essential_question")
     @classmethod

@@ -63,7 +63,8 @@ def browser():
 
 @pytest.fixture(scope="session")
 def pages(built_site) -> list[str]:
-    found = built_pages(built_site)
+    # The slide decks' present views (decks/*.html) have no Material palette: tests/test_decks_browser.py.
+    found = [p for p in built_pages(built_site) if not p.startswith("decks/")]
     assert "" in found, "the built site has no home page"
     return found
 
