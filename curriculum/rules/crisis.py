@@ -26,9 +26,9 @@ REQUESTS = ("removal-request.md", "removal-request-es.md")
 NAMED_REQUEST = re.compile(r"removal request[^.]*48 hours|48 hours[^.]*removal request|solicitud de eliminación"
                            r"[^.]*48 horas|48 horas[^.]*solicitud de eliminación", re.I)
 # The documents a family in crisis is sent to first: they always carry the 48-hour request.
-ALWAYS_REQUEST = ("docs/families/if-your-child-was-targeted.md", "handouts/if-your-child-is-targeted.md",
-                  "handouts/es-if-your-child-was-targeted.md", "handouts/resource-card.md",
-                  "handouts/es-resource-card.md")
+ALWAYS_REQUEST = ("docs/families/if-your-child-was-targeted.md", "docs/families/if-your-child-was-targeted.es.md",
+                  "handouts/if-your-child-is-targeted.md", "handouts/if-your-child-is-targeted.es.md",
+                  "handouts/resource-card.md", "handouts/resource-card.es.md")
 FAKE = re.compile(
     r"\b(?:I|we)\s+(?:know|can\s+tell|are\s+sure|am\s+sure)\s+(?:that\s+)?"
     r"(?:it|this|that|they|the\s+(?:picture|image|photo|video|pic)s?)\s*(?:is|was|are|were|'s|’s)\s+"
