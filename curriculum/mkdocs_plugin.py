@@ -265,8 +265,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             if status is not None and not status.reviewed:
                 w = words(planned.lang)
                 contact = district_text(self.district, "contact", planned.lang)
+                notice = w["unreviewed"].format(contact=contact).replace(" a el ", " al ")   # Spanish: a + el
                 html = (f'<div class="admonition note fir-unreviewed"><p class="admonition-title">'
-                        f'{escape(w["unreviewed_title"])}</p><p>{escape(w["unreviewed"].format(contact=contact))}'
+                        f'{escape(w["unreviewed_title"])}</p><p>{escape(notice)}'
                         f"</p></div>\n{html}")
         return html
 

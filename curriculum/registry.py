@@ -36,12 +36,13 @@ class Labels(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str | None = Field(default=None, min_length=2)
+    org: str | None = Field(default=None, min_length=2)      # only a description, never a real name, differs
     summary: str | None = Field(default=None, min_length=10)
     hours: str | None = None
     display: str | None = None
 
 
-LABEL_FIELDS = ("name", "summary", "hours", "display")
+LABEL_FIELDS = ("name", "org", "summary", "hours", "display")
 
 
 class Resource(BaseModel):

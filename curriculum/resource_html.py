@@ -98,7 +98,7 @@ def resource_item(r: Resource, reached: Reached | None = None, lang: str = "en")
     if own["hours"]:
         meta.append(escape(own["hours"] or ""))
     meta += [escape(part) for part in entry_dates(r, reached, lang)]
-    return (f"- **{escape(own['name'] or r.name)}** ({escape(r.org)}). {escape(own['summary'] or r.summary)}  \n"
+    return (f"- **{escape(own['name'] or r.name)}** ({escape(own['org'] or r.org)}). {escape(own['summary'] or r.summary)}  \n"
             f"  {details}  \n  <small>{' · '.join(meta)}</small>")
 
 
