@@ -98,7 +98,8 @@ def resource_item(r: Resource, reached: Reached | None = None, lang: str = "en")
     if own["hours"]:
         meta.append(escape(own["hours"] or ""))
     meta += [escape(part) for part in entry_dates(r, reached, lang)]
-    return (f"- **{escape(own['name'] or r.name)}** ({escape(own['org'] or r.org)}). {escape(own['summary'] or r.summary)}  \n"
+    name, org, summary = own["name"] or r.name, own["org"] or r.org, own["summary"] or r.summary
+    return (f"- **{escape(name)}** ({escape(org)}). {escape(summary)}  \n"
             f"  {details}  \n  <small>{' · '.join(meta)}</small>")
 
 
