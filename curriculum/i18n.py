@@ -227,3 +227,20 @@ def localize_links(markdown: str, page_uri: str, lang: str, exists: Callable[[st
         return match.group(0)
 
     return LINK.sub(fix, markdown)
+
+
+# Pages that moved into the suffix layout: their old addresses still lead to them (printed links, bookmarks).
+MOVED = {"handouts/es-if-your-child-was-targeted.md": "handouts/if-your-child-is-targeted.es.md",
+         "handouts/es-resource-card.md": "handouts/resource-card.es.md"}
+
+
+def redirect_html(href: str, text: str, lang: str) -> str:
+    """A small page that sends the reader on to ``href`` (no script: a meta refresh and a link)."""
+    from html import escape
+
+    return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(text)}</title>\n"
+            f'<meta http-equiv="refresh" content="0; url={escape(href)}">\n'
+            f'<link rel="canonical" href="{escape(href)}">\n'
+            f'</head>\n<body>\n<main>\n<p><a href="{escape(href)}">{escape(text)}</a></p>\n</main>\n</body>\n</html>\n')

@@ -314,6 +314,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-50)
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
+        self._write_redirects(site, config)
         try:
             rendered = [rules.Rendered(self.documents[uri], page.html)
                         for uri, page in self.page_inputs.items() if uri in self.documents]
@@ -329,6 +330,20 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 self.pdf_report = pdf.run(jobs, self.pdf_settings(config), log=log.info, warn=log.warning)
         except ContentError as error:
             raise PluginError(error.report()) from None
+
+    def _write_redirects(self, site: Path, config) -> None:
+        """The old addresses of pages that moved into the suffix layout lead to the pages' new homes."""
+        for old, new in i18n.MOVED.items():
+            target = self.files.get_file_from_path(new)
+            if target is None:
+                continue
+            dest = i18n.dest_uri(old, config.use_directory_urls)
+            lang = i18n.split(new)[1]
+            text = f"{words(lang)['old_address']} {target.page.title if target.page else ''}".strip()
+            path = site / dest
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(i18n.redirect_html(get_relative_url(target.url, i18n.url_of(dest)), text, lang),
+                            encoding="utf-8")
 
     def on_serve(self, server, config, builder):
         for folder in (self.config.lessons_dir, self.config.handouts_dir, self.config.snippets_dir,
