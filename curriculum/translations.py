@@ -2,6 +2,9 @@
 
     python -m curriculum translations            list every translation; exit 1 when one is stale
     python -m curriculum translations --diff     also show the English diff since the recorded hash
+    python -m curriculum translations --scores site
+                                                 also print each translation's Fernández-Huerta reading
+                                                 ease, measured on the built page as the build's rule does
     python -m curriculum translations --confirm handouts/resource-card.es.md
                                                  record the English source's hash today (after updating
                                                  the translation, or re-reading it and finding it current)
@@ -70,11 +73,31 @@ def confirm(root: Path, path: str) -> str:
     return status.current
 
 
+def reading_ease(site: Path, status: i18n.Status) -> float | None:
+    """The reading ease of a built translation's content, as rule 'reading-level' measures it (the
+    notices the plugin adds around the content are not counted, as the rule does not see them)."""
+    from lxml import html as lxml_html
+
+    from .rules.reading import readable_text, spanish_ease
+
+    page = site / i18n.dest_uri(status.path.removeprefix("docs/"))
+    if not page.is_file():
+        return None
+    found = lxml_html.parse(str(page)).getroot().xpath('//article[contains(@class, "md-content__inner")]')
+    if not found:
+        return None
+    article = found[0]
+    for extra in article.xpath('.//*[contains(@class, "fir-unreviewed") or contains(@class, "fir-fallback")]'):
+        extra.drop_tree()
+    return spanish_ease(readable_text(article))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m curriculum translations", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="the project folder (where mkdocs.yml is)")
     parser.add_argument("--diff", action="store_true", help="show the English changes since each stale translation")
+    parser.add_argument("--scores", metavar="SITE", help="print each translation's reading ease on the built SITE")
     parser.add_argument("--confirm", metavar="FILE", help="record the English source's current hash in FILE")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
@@ -92,7 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     for s in found:
         state = "STALE" if s.stale else "current"
         review = f"reviewed by {s.reviewed_by}" if s.reviewed else "not reviewed by a fluent reader"
-        print(f"{state:8} {s.path}  (from {s.source}; {review}; made by: {s.translated_by})")
+        score = ""
+        if args.scores:
+            ease = reading_ease(Path(args.scores), s)
+            score = f"; Fernández-Huerta {ease}" if ease is not None else "; not built"
+        print(f"{state:8} {s.path}  (from {s.source}; {review}; made by: {s.translated_by}{score})")
         if s.stale and args.diff:
             print(english_diff(root, s))
     print(f"{len(found)} translation{'s' if len(found) != 1 else ''}, {len(stale)} stale")

@@ -34,6 +34,9 @@ def define_env(env):
         page = getattr(env, "page", None)
         if page is None:
             return DEFAULT
+        planned = engine.translations.pages.get(page.file.src_uri)
+        if planned is not None and planned.fallback:
+            return DEFAULT            # a fallback shows the English page: its help lines read in English too
         own = split(page.file.src_uri)[1]
         return own if own != DEFAULT else str((page.meta or {}).get("lang") or DEFAULT)
 

@@ -148,7 +148,7 @@ def test_targeted_guide_reporting_links_and_no_image_handling(built_site, src):
 
 
 # ------------------------------------------------------------------------------------ district contacts
-LETTERS = [p for p in FAMILY_HANDOUTS if p.stem.startswith("family-letter-")]
+LETTERS = [p for p in FAMILY_HANDOUTS if p.stem.startswith("family-letter-") and ".es" not in p.suffixes]
 
 
 SPANISH = ["if-your-child-is-targeted.es", "resource-card.es"]

@@ -260,3 +260,42 @@ def test_old_spanish_addresses_lead_to_the_new_pages(built_site):
         page = lxml_html.parse(str(built_site / i18n.dest_uri(old))).getroot()
         href = page.xpath("//a/@href")[0]
         assert _resolve(built_site, old, href) == (built_site / i18n.dest_uri(new)).resolve()
+
+
+# -- the rules read Spanish -------------------------------------------------------------------------
+@pytest.mark.parametrize("bad", ["Guarde la imagen para la policía.", "Mírela para saber qué pasó.",
+                                 "Tome una captura de pantalla del chat.",
+                                 "Si pasa algo, reenvíe la foto a la escuela.",
+                                 "No la mire, pero guárdela.", "Pídale que le mande la foto.",
+                                 "Debe guardar la imagen.", "Guarda los mensajes como prueba."])
+def test_spanish_orders_to_handle_an_image_are_caught(bad):
+    from curriculum.rules.image_handling import spanish_instructions
+
+    assert spanish_instructions(bad), bad
+
+
+@pytest.mark.parametrize("good", ["No la mire, no la guarde, no la reenvíe.", "No le pida que se la muestre.",
+                                  "No se la mande a nadie, ni a la escuela.",
+                                  "Nadie debe mirar, guardar ni reenviar la imagen.",
+                                  "Si alguien comparte una foto cruel o privada, no la pases.",
+                                  "Quiere que le mande fotos reales, o lo va a publicar.",
+                                  "Compartir estas imágenes puede traer castigos.", "Guarda esta hoja."])
+def test_spanish_negations_and_descriptions_are_allowed(good):
+    from curriculum.rules.image_handling import spanish_instructions
+
+    assert not spanish_instructions(good), good
+
+
+def test_spanish_pages_are_held_to_the_rules():
+    """A Spanish page of any audience gets the Spanish reading bound; a Spanish student sheet that offers
+    Take It Down is pointed at the Spanish student caveat; CSAM may be defined in Spanish."""
+    from curriculum import rules
+    from curriculum.rules import crisis, csam, reading
+
+    page = rules.document(ROOT / "docs/resources.es.md", ROOT)
+    assert page.lang == "es" and reading.RULE.applies(page)
+    sheet = rules.Document("handouts/x.es.md", "# Hoja\n\nUsa Take It Down.\n", {}, "handout", "students", "es")
+    problems = crisis.check_caveat(sheet, rules.Context(REGISTRY))
+    assert problems and "take-it-down-limits-students-es.md" in problems[0].hint
+    assert csam.csam_first_use("Puede ser material de abuso sexual infantil (CSAM). El CSAM es...") is None
+    assert csam.csam_first_use("El CSAM es un delito.") is not None
