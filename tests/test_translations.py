@@ -219,10 +219,10 @@ def test_no_english_hotline_text_on_a_spanish_page(built_site, status):
     used = {a.get("data-resource") for a in article.xpath(".//a[@data-resource]")}
     for key in used:
         entry = REGISTRY.resources[key]
-        spanish = entry.words("es")
         for field in ("summary", "hours", "display"):
             english = getattr(entry, field)
-            if english and spanish[field] != english:
+            # a display of digits and a vanity number (1-800-THE-LOST) reads the same in Spanish
+            if english and (field != "display" or re.search(r"[a-z]{2}", english)):
                 assert english not in text, f"{key}: the English {field} {english!r} is on the page"
     for phrase in ENGLISH_REACH + (NEUTRAL["contact"], NEUTRAL["school"] + "'s"):
         assert phrase not in text, f"English {phrase!r} on a Spanish page"
