@@ -17,6 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("linkcheck", help="check external links and help lines (see --help)", add_help=False)
     if argv is None:
         argv = sys.argv[1:]
+    commands.add_parser("translations", help="list stale translations, show the English diff (see --help)",
+                        add_help=False)
+    if argv[:1] == ["translations"]:
+        from .translations import main as translations
+        return translations(argv[1:])
     if argv[:1] == ["linkcheck"]:
         from .linkcheck.run import main as linkcheck
         return linkcheck(argv[1:])

@@ -20,9 +20,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from . import catalog, configfile, escape, htmlcheck, nav, rules
+from . import catalog, configfile, escape, htmlcheck, i18n, nav, rules
 from .content import Content, collect
-from .district import District, example_values, load_district
+from .district import District, district_text, example_values, load_district
 from .errors import ContentError, Problem
 from .linkcheck.cache import reached as linkcheck_reached
 from .linkcheck.freshness import stale_entries
@@ -35,7 +35,8 @@ from .words import words
 log = get_plugin_logger(__name__)
 EXAMPLE = "district.example.yml"
 # Notices that must be seen but must not fail a strict build (a date passing never breaks a build
-# overnight; `make linkcheck` with --strict fails on it): outside the "mkdocs" loggers strict mode counts.
+# overnight; `make linkcheck` with --strict fails on it; a stale translation fails `make test`, not an
+# English editor's build): outside the "mkdocs" loggers strict mode counts.
 notice = logging.getLogger("curriculum.notice")
 if not notice.handlers:
     _handler = logging.StreamHandler()
@@ -120,14 +121,20 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.content = collect(self.root, self._rel(self.config.lessons_dir), self._rel(self.config.handouts_dir),
                                    self._rel(self.config.snippets_dir))
             self.documents = self._check_sources()
+            self.translations = self._plan_translations()
             config.nav = nav.expand(config.nav, self.content, self.docs_dir,
-                                    where=configfile.where_set(self.config_files, "nav")[0])
+                                    where=configfile.where_set(self.config_files, "nav")[0],
+                                    translations=self.translations, titles=self._title_of)
+            if self.translations.pages:
+                config.extra["alternate"] = True    # Material then shows our switcher (partials/alternate.html)
             staff = nav.folder_pages(self.docs_dir, "staff") if (self.docs_dir / "staff").is_dir() else []
             self.plan = OutputPlan()
             self.pdf_jobs: list = []
             if self.config.pdf:
+                spanish = i18n.translated("families/index.md", "es")
                 self.pdf_jobs, problems = pdf.plan_jobs(self.content, staff, self.site_name,
-                                                        self._rel(str(self.docs_dir)))
+                                                        self._rel(str(self.docs_dir)),
+                                                        spanish if spanish in self.translations.pages else None)
                 if problems:
                     raise ContentError(problems, "the PDFs")
                 for job in self.pdf_jobs:
@@ -196,6 +203,57 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         docs_prefix = self._rel(str(self.docs_dir)) + "/"
         return {d.path.removeprefix(docs_prefix): d for d in documents if d.kind != "snippet"}
 
+    # -- translations ----------------------------------------------------------------------------
+    def _plan_translations(self) -> i18n.Plan:
+        """The Spanish pages: each translation, and a fallback for each page of the Spanish scope that
+        has none. Stale translations are warned about here (``make test`` fails on them)."""
+        folders = [self._rel(p) for p in (str(self.docs_dir), self.config.handouts_dir) if Path(p).is_dir()]
+        statuses, problems = i18n.statuses(self.root, folders)
+        if problems:
+            raise ContentError(problems, "the translations")
+        for status in statuses:
+            if status.stale:
+                notice.warning(str(i18n.stale_problem(status)))
+        self.translation_status = {s.path: s for s in statuses}
+        docs_prefix = self._rel(str(self.docs_dir)) + "/"
+        english = [p.relative_to(self.docs_dir).as_posix() for p in sorted(self.docs_dir.rglob("*.md"))]
+        english += list(catalog.generated_pages(self.content))
+        english += [h.path.as_posix() for h in self.content.handouts.values()]
+        done = [s.path.removeprefix(docs_prefix) for s in statuses]
+        handouts = self.content.handouts
+
+        def in_scope(uri: str) -> bool:
+            if uri in ("index.md", "resources.md") or uri.startswith("families/"):
+                return True
+            handout = self.content.handout_at(uri)
+            return handout is not None and handout.meta.audience == "families" and handout.meta.lang == "en"
+
+        self.handouts_by_uri = {h.path.as_posix(): h for h in handouts.values()}
+        return i18n.plan(english, done, in_scope, "es")
+
+    def _title_of(self, src_uri: str) -> str:
+        """A page's title for the Spanish menu: its own front matter's, or the generated page's heading."""
+        for path in (self.docs_dir / src_uri, self.root / src_uri):
+            if path.is_file():
+                meta = rules.document(path, self.root).meta
+                if meta.get("title"):
+                    return str(meta["title"])
+        return ""
+
+    def _fallback_markdown(self, page: i18n.PlannedPage) -> str:
+        generated = catalog.generated_pages(self.content)
+        if page.base in generated:
+            text = generated[page.base]
+        else:
+            path = self.docs_dir / page.base
+            text = (path if path.is_file() else self.root / page.base).read_text(encoding="utf-8")
+        return i18n.localize_links(text, page.base, page.lang, lambda uri: uri in self.translations.pages
+                                   and not self.translations.pages[uri].fallback)
+
+    def page_lang(self, page) -> str:
+        own = i18n.split(page.file.src_uri)[1]
+        return own if own != i18n.DEFAULT else str((page.meta or {}).get("lang") or i18n.DEFAULT)
+
     # -- files -----------------------------------------------------------------------------------
     def on_files(self, files: Files, config) -> Files:
         paths = [h.path for h in self.content.handouts.values()] + [lesson.path for lesson in self.content.lessons]
@@ -205,6 +263,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for src_uri, text in catalog.generated_pages(self.content).items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
+        for planned in self.translations.fallbacks():
+            files.append(File.generated(config, planned.src_uri, content=self._fallback_markdown(planned)))
+        # Translations are published under their language's folder: families/x.es.md -> es/families/x/.
+        for file in files:
+            if file.is_documentation_page() and i18n.split(file.src_uri)[1] != i18n.DEFAULT:
+                file.dest_uri = i18n.dest_uri(file.src_uri, config.use_directory_urls)
+        self.files = files
         # The print template (overrides/print/) is for the PDFs, not a file of the web site.
         for file in list(files):
             if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(self.template_dir):
@@ -235,6 +300,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     # -- pages -----------------------------------------------------------------------------------
     @event_priority(-50)
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if i18n.split(page.file.src_uri)[1] != i18n.DEFAULT:
+            page.meta["lang"] = i18n.split(page.file.src_uri)[1]      # <html lang>, interface words (partials)
         lesson = self.content.lesson_at(page.file.src_uri)
         if lesson is not None:
             markdown = catalog.insert_after_h1(markdown, catalog.at_a_glance(lesson, self.content))
@@ -243,23 +310,62 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-100)
     def on_page_content(self, html: str, page, config, files) -> str:
         handout = self.content.handout_at(page.file.src_uri)
-        if handout is not None and handout.meta.lang != config.theme.get("language", "en"):
+        lang = self.page_lang(page)
+        if handout is not None and handout.meta.lang != lang:
             # The page is in another language than the site: say so, for screen readers (WCAG 3.1.2).
             html = f'<div lang="{handout.meta.lang}">\n{html}\n</div>'
+        # The PDFs are made from the page without the notices below (a notice prints in the PDF's footer).
         title = escape.plain(page.title or "")
         self.page_inputs[page.file.src_uri] = PageInput(page.file.src_uri, page.url, title, html)
         if isinstance(page.meta.get("title"), str):
             # Material prints the title unescaped (<title>, header, nav, footer): escape it once, as Markup.
             page.meta["title"] = escape.html(page.meta["title"])
+        planned = self.translations.pages.get(page.file.src_uri)
+        if planned is not None and planned.fallback:
+            w = words(planned.lang)
+            html = (f'<div class="admonition info fir-fallback" lang="{planned.lang}"><p class="admonition-title">'
+                    f'{escape.html(w["fallback_title"])}</p><p>{escape.html(w["fallback"])}</p></div>\n'
+                    f'<div lang="{i18n.DEFAULT}">\n{html}\n</div>')
+        elif planned is not None:
+            status = self.translation_status.get(self._rel(self._source_path(page.file)))
+            if status is not None and not status.reviewed:
+                w = words(planned.lang)
+                contact = district_text(self.district, "contact", planned.lang)
+                text = w["unreviewed"].format(contact=contact).replace(" a el ", " al ")   # Spanish: a + el
+                html = (f'<div class="admonition note fir-unreviewed"><p class="admonition-title">'
+                        f'{escape.html(w["unreviewed_title"])}</p><p>{escape.html(text)}'
+                        f"</p></div>\n{html}")
         return html
+
+    def _source_path(self, file) -> str:
+        return file.abs_src_path or str(self.docs_dir / file.src_uri)
 
     def on_page_context(self, context, page, config, nav):
         """The page's download buttons (overrides/main.html shows them)."""
         downloads = self.plan.for_page(page.file.src_uri)
         page.meta["downloads"] = [{"href": get_relative_url(d.file, page.url), "label": d.label, "lang": d.lang,
                                    "kind": d.kind} for d in downloads]
-        page.meta["print_label"] = words(downloads[0].lang if downloads else "en")["print"]
+        page.meta["print_label"] = words(downloads[0].lang if downloads else self.page_lang(page))["print"]
+        page.meta["alternates"] = self._alternates(page)
         return context
+
+    def _alternates(self, page) -> list[dict]:
+        """The page's versions in each language, for the switcher and hreflang links (overrides/)."""
+        versions = self.translations.alternates(page.file.src_uri)
+        home = i18n.translated("index.md", "es")
+        if not versions and home in self.translations.pages and i18n.split(page.file.src_uri)[1] == i18n.DEFAULT:
+            versions = {"en": page.file.src_uri, "es": home}      # no counterpart: the Spanish home page
+            exact = False
+        else:
+            exact = True
+        out = []
+        for lang, uri in versions.items():
+            target = self.files.get_file_from_path(uri)
+            if target is None:
+                continue
+            out.append({"lang": lang, "name": i18n.LANGS[lang], "href": get_relative_url(target.url, page.url),
+                        "current": uri == page.file.src_uri, "exact": exact or uri == page.file.src_uri})
+        return out if len(out) > 1 else []
 
     # -- after the build -------------------------------------------------------------------------
     def pdf_settings(self, config) -> pdf.Settings:
@@ -291,6 +397,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-50)
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
+        self._write_redirects(site, config)
         try:
             rendered = [rules.Rendered(self.documents[uri], page.html)
                         for uri, page in self.page_inputs.items() if uri in self.documents]
@@ -315,6 +422,20 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                                                                         self.config.pdf_workers), log=log.info)
         except ContentError as error:
             raise PluginError(error.report()) from None
+
+    def _write_redirects(self, site: Path, config) -> None:
+        """The old addresses of pages that moved into the suffix layout lead to the pages' new homes."""
+        for old, new in i18n.MOVED.items():
+            target = self.files.get_file_from_path(new)
+            if target is None:
+                continue
+            dest = i18n.dest_uri(old, config.use_directory_urls)
+            lang = i18n.split(new)[1]
+            text = f"{words(lang)['old_address']} {target.page.title if target.page else ''}".strip()
+            path = site / dest
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(i18n.redirect_html(get_relative_url(target.url, i18n.url_of(dest)), text, lang),
+                            encoding="utf-8")
 
     def on_serve(self, server, config, builder):
         for folder in (self.config.lessons_dir, self.config.handouts_dir, self.config.snippets_dir,

@@ -30,6 +30,21 @@ GROUP_TITLES: dict[str, str] = {
     "learn": "Learn more",
 }
 
+class Labels(BaseModel):
+    """An entry's words in another language, only where they differ; numbers and URLs are never repeated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(default=None, min_length=2)
+    org: str | None = Field(default=None, min_length=2)      # only a description, never a real name, differs
+    summary: str | None = Field(default=None, min_length=10)
+    hours: str | None = None
+    display: str | None = None
+
+
+LABEL_FIELDS = ("name", "org", "summary", "hours", "display")
+
+
 class Resource(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -52,6 +67,15 @@ class Resource(BaseModel):
     tier: Tier
     # The number is a short code (911, 988, a text code like 741741): said so on purpose, never by a slip.
     short_code: bool = False
+    es: Labels | None = None          # Spanish labels (name, summary, hours, display) where they differ
+
+    def words(self, lang: str = "en") -> dict[str, str | None]:
+        """name, summary, hours and display in ``lang``: its own labels where the entry has them."""
+        own = {f: getattr(self, f) for f in LABEL_FIELDS}
+        labels = getattr(self, lang, None) if lang != "en" else None
+        if isinstance(labels, Labels):
+            own.update({f: v for f in LABEL_FIELDS if (v := getattr(labels, f)) is not None})
+        return own
 
     @field_validator("phone")
     @classmethod
@@ -99,6 +123,14 @@ class Resource(BaseModel):
                              f"but phone is {self.phone}; the printed number and the link must agree")
         if self.text and self.display and (self.text not in self.display or (self.keyword or "") not in self.display):
             raise ValueError(f"field 'display': {self.display!r} must show the keyword and the short code")
+        spanish = self.es.display if self.es else None
+        if spanish and not (self.phone or self.text):
+            raise ValueError("field 'es': a display form needs a phone number or a text code")
+        if spanish and self.phone and not dials(spanish, self.phone):
+            raise ValueError(f"field 'es': display {spanish!r} dials {dialed_digits(spanish) or 'nothing'}, "
+                             f"but phone is {self.phone}; the printed number and the link must agree")
+        if spanish and self.text and (self.text not in spanish or (self.keyword or "") not in spanish):
+            raise ValueError(f"field 'es': display {spanish!r} must show the keyword and the short code")
         if self.kind not in ("phone", "text") and not self.url:
             raise ValueError(f"field 'url': a {self.kind} resource needs a url")
         return self

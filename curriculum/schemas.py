@@ -81,6 +81,10 @@ class HandoutMeta(BaseModel):
     word: bool = Field(False, strict=True)   # a Word copy (curriculum/outputs/docx/) and its button
     # A card's size on paper: printed n-up on one sheet with cut marks (curriculum/outputs/pdf/impose.py).
     card: Literal["half", "wallet"] | None = None
+    # A translation (handout.es.md): what it was made from and who checked it (curriculum/i18n.py).
+    source_hash: str | None = None
+    translated_by: str | None = None
+    reviewed_by: str | None = None
 
     @model_validator(mode="after")
     def _card_size(self) -> HandoutMeta:
