@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Debian packages: WeasyPrint's Pango; for tests, the browser, poppler (an independent PDF reader) and
 # Java for the W3C HTML checker (vnu.jar, from npm).
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_DEBS := chromium poppler-utils default-jre-headless
+TEST_DEBS := chromium poppler-utils default-jre-headless nginx
 
 .PHONY: site test lint serve linkcheck bench deps test-deps system-deps test-system-deps clean
 
