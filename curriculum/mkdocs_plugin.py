@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from . import catalog, htmlcheck, nav, rules
+from . import catalog, htmlcheck, kit, nav, rules
 from .content import Content, collect
 from .district import District, load_district
 from .errors import ContentError
@@ -64,6 +64,8 @@ class CurriculumConfig(Config):
     # The link checker's results (make linkcheck): when each link was last reached, printed honestly.
     linkcheck_cache = c.Type(str, default=".cache/linkcheck.json")
     print_template = c.Optional(c.Dir(exists=True))   # default: print/ in the theme's custom_dir
+    # The offline kit's build (`python -m curriculum kit` sets CURRICULUM_KIT=true, with Material's offline plugin).
+    kit = Switch(default=False)
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -90,6 +92,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.content = collect(self.root, self._rel(self.config.lessons_dir), self._rel(self.config.handouts_dir),
                                    self._rel(self.config.snippets_dir))
             self.documents = self._check_sources()
+            if self.config.kit:
+                self.kit_shim = kit.shim_path(self.root)
+                # Material's offline plugin would add the shim from unpkg.com: a local copy is listed first.
+                config.extra["polyfills"] = [*config.extra.get("polyfills", []), kit.SHIM_URI]
             config.nav = nav.expand(config.nav, self.content, self.docs_dir)
             staff = nav.folder_pages(self.docs_dir, "staff") if (self.docs_dir / "staff").is_dir() else []
             self.plan = OutputPlan()
@@ -134,6 +140,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for src_uri, text in catalog.generated_pages(self.content).items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
+        if self.config.kit:
+            files.append(File.generated(config, kit.SHIM_URI, abs_src_path=str(self.kit_shim)))
         # The print template (overrides/print/) is for the PDFs, not a file of the web site.
         for file in list(files):
             if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(self.template_dir):
@@ -212,6 +220,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 jobs = pdf.compose(self.pdf_jobs, self.page_inputs, self.registry, self.pdf_settings(config),
                                    self.site_pages())
                 self.pdf_report = pdf.run(jobs, self.pdf_settings(config), log=log.info, warn=log.warning)
+            if self.config.kit:
+                (site / kit.ABOUT).write_text(kit.about_page(config.site_name or "", self.district.name, self.registry,
+                                                             self.link_reached, kit.built_at()), encoding="utf-8")
         except ContentError as error:
             raise PluginError(error.report()) from None
 
