@@ -134,10 +134,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "site"
 
 
+def files_of(folder: Path) -> list[tuple[str, Path]]:
+    """Every file under ``folder`` by its relative name, in plain string order (as `sort` and zip listings show)."""
+    return sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
+
+
 def manifest(folder: Path) -> str:
     lines = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
+    for rel, path in files_of(folder):
         if rel != MANIFEST:
             lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {rel}")
     return "\n".join(lines) + "\n"
@@ -147,10 +151,10 @@ def write_zip(folder: Path, out: Path, top: str) -> int:
     """Zip ``folder`` as ``top/...``: sorted, fixed times and modes. Returns the number of files."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = max(ZIP_EPOCH, dt.datetime.fromtimestamp(int(epoch), dt.UTC).timetuple()[:6]) if epoch else ZIP_EPOCH
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    files = files_of(folder)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in files:
-            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", date_time=stamp)
+        for rel, path in files:
+            info = zipfile.ZipInfo(f"{top}/{rel}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3   # Unix, so the modes above are read everywhere the same way
