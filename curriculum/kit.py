@@ -147,10 +147,18 @@ def manifest(folder: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def zip_stamp() -> tuple[int, int, int, int, int, int]:
+    """Every entry's time: SOURCE_DATE_EPOCH when set (reproducible builds), else 1980-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ZIP_EPOCH
+    t = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return max(ZIP_EPOCH, (t.year, t.month, t.day, t.hour, t.minute, t.second))
+
+
 def write_zip(folder: Path, out: Path, top: str) -> int:
     """Zip ``folder`` as ``top/...``: sorted, fixed times and modes. Returns the number of files."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = max(ZIP_EPOCH, dt.datetime.fromtimestamp(int(epoch), dt.UTC).timetuple()[:6]) if epoch else ZIP_EPOCH
+    stamp = zip_stamp()
     files = files_of(folder)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for rel, path in files:
