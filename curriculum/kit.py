@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import yaml
@@ -48,6 +48,12 @@ def shim_path(root: Path) -> Path:
     return path
 
 
+def stylesheets(site: Path) -> list[str]:
+    """The theme's and the site's stylesheets, for the about page (Material's carry a hash in their name)."""
+    found = sorted(site.glob("assets/stylesheets/main.*.min.css")) + [site / "assets/stylesheets/site.css"]
+    return [p.relative_to(site).as_posix() for p in found if p.is_file()]
+
+
 def built_at() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
@@ -55,8 +61,10 @@ def built_at() -> dt.datetime:
 
 # -- the page about the kit (written by the build, so it uses the build's own registry) ---------------
 def about_page(site_name: str, district_name: str, registry: Registry, reached: Mapping[str, dt.date],
-               built: dt.datetime) -> str:
+               built: dt.datetime, stylesheets: Sequence[str] = ()) -> str:
+    """The page, styled like the site when its stylesheets are given (paths relative to the site root)."""
     e = html.escape
+    links = "".join(f'<link rel="stylesheet" href="{e(href)}">\n' for href in stylesheets)
     rows = []
     for resource in sorted(registry.resources.values(), key=lambda r: (r.tier != "critical", r.name.lower())):
         web = resource.web
@@ -77,9 +85,10 @@ def about_page(site_name: str, district_name: str, registry: Registry, reached: 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)}</title>
-</head>
+{links}</head>
 <body>
-<main>
+<div class="md-container"><main class="md-main"><div class="md-main__inner md-grid"><div class="md-content">
+<article class="md-content__inner md-typeset">
 <h1>{e(title)}</h1>
 {edition}
 <p><a href="index.html">Open the curriculum (index.html)</a>. Everything works from this folder with no
@@ -106,7 +115,8 @@ critical ones below on their official sites, or get a newer kit.</p>
 <p><code>{MANIFEST}</code> lists a SHA-256 checksum for every file. On Linux or macOS, in this folder:
 <code>sha256sum -c {MANIFEST}</code> (macOS: <code>shasum -a 256 -c {MANIFEST}</code>).</p>
 <p>This is not legal advice. Laws differ by state; ask your district's legal counsel.</p>
-</main>
+</article>
+</div></div></main></div>
 </body>
 </html>
 """

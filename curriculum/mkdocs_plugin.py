@@ -221,8 +221,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                                    self.site_pages())
                 self.pdf_report = pdf.run(jobs, self.pdf_settings(config), log=log.info, warn=log.warning)
             if self.config.kit:
-                (site / kit.ABOUT).write_text(kit.about_page(config.site_name or "", self.district.name, self.registry,
-                                                             self.link_reached, kit.built_at()), encoding="utf-8")
+                about = kit.about_page(config.site_name or "", self.district.name, self.registry, self.link_reached,
+                                       kit.built_at(), kit.stylesheets(site))
+                (site / kit.ABOUT).write_text(about, encoding="utf-8")
         except ContentError as error:
             raise PluginError(error.report()) from None
 

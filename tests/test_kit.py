@@ -7,6 +7,7 @@ it from file:// the way a teacher with a USB stick would.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -173,3 +174,12 @@ def test_kit_opens_from_file_with_search_navigation_and_pdfs(kit_dir, tmp_path):
             context.close()
             browser.close()
     assert not problems, "from file://:\n" + "\n".join(problems)
+
+
+def test_the_about_page_escapes_the_district_name():
+    registry = load_registry(ROOT / "macros" / "resources.yml")
+    built = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+    page = kit.about_page('Site "A" & <b>', "<script>alert(1)</script>", registry, {}, built)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Site &quot;A&quot; &amp; &lt;b&gt;" in page
+    assert "Kit built: <strong>2026-01-02 00:00 UTC</strong>" in page
