@@ -218,13 +218,15 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
         if not job.packet:
             entries[job.key] = _published(job, laid_out[job.key], cache, report)
 
-    # 3. Each packet: its cover and contents, then its documents joined behind it, page numbers on.
-    for job in jobs:
-        if job.packet:
-            stamp = entries[stamps[job.lang]]
-            assert stamp is not None
-            problems += _make_packet(job, template, environment, setup, settings, laid_out, entries, cache, report,
-                                     warn or log, stamp)
+    # 3. Each packet: its cover and contents (all covers rendered together, on the pool), then its
+    #    documents joined behind it, page numbers on.
+    packets = [job for job in jobs if job.packet]
+    covers, problems = _covers(packets, template, environment, setup, settings, laid_out, entries, cache, report,
+                               warn or log)
+    for job in packets if not problems else []:
+        stamp = entries[stamps[job.lang]]
+        assert stamp is not None
+        problems += _join_packet(job, covers[job.name], settings, laid_out, entries, cache, report, stamp)
     if problems:
         raise ContentError(problems, "the PDFs")
     report.render_seconds = time.perf_counter() - started
@@ -323,30 +325,47 @@ def _published(job: Job, entry: Entry, cache: ContentCache, report: Report) -> E
     return own
 
 
-def _make_packet(job: Job, template: PrintTemplate, environment: str, setup, settings: Settings,
-                 laid_out: Mapping[str, Entry], entries: dict[str, Entry | None], cache: ContentCache,
-                 report: Report, warn: Log | None, stamp: Entry) -> list[Problem]:
-    """Render the cover (again if its contents run longer than guessed), then join. Sets ``job.key``."""
+def _covers(packets: list[Job], template: PrintTemplate, environment: str, setup, settings: Settings,
+            laid_out: Mapping[str, Entry], entries: dict[str, Entry | None], cache: ContentCache, report: Report,
+            warn: Log | None) -> tuple[dict[str, tuple[Entry, str]], list[Problem]]:
+    """Every packet's cover and contents: job name -> (its PDF, its key). A cover needs only its
+    documents' page counts, so all of them render in one pool run (again for those whose contents
+    run longer than guessed). Sets each packet's ``job.html``."""
+    guess = {job.name: COVER_PAGES_GUESS for job in packets}
+    done: dict[str, tuple[Entry, str]] = {}
+    for _attempt in range(3):
+        todo = [job for job in packets if job.name not in done]
+        if not todo:
+            break
+        keys: dict[str, str] = {}
+        units: dict[str, _Unit] = {}
+        for job in todo:
+            pages = {part.key: laid_out[part.key].pages for part in job.parts}
+            job.html, key = _cover(job, template, settings, environment, _starts(job, pages, guess[job.name]))
+            keys[job.name] = key
+            entries[key] = cache.get(key)
+            if entries[key] is None:
+                units[key] = _Unit(Task(f"{job.name} (cover)", job.html, key, len(job.html)), job.source, False)
+        problems = _render([unit.task for unit in units.values()], setup, settings.workers, units, entries, cache,
+                           report, warn) if units else []
+        if problems:
+            return done, problems
+        for job in todo:
+            cover = entries[keys[job.name]]
+            assert cover is not None
+            if cover.pages == guess[job.name]:
+                done[job.name] = (cover, keys[job.name])
+            guess[job.name] = cover.pages
+    return done, [Problem(job.source, f"the contents of pdf/{job.name} do not settle on a page count")
+                  for job in packets if job.name not in done]
+
+
+def _join_packet(job: Job, cover_and_key: tuple[Entry, str], settings: Settings, laid_out: Mapping[str, Entry],
+                 entries: dict[str, Entry | None], cache: ContentCache, report: Report, stamp: Entry) -> list[Problem]:
+    """Join the packet's cover and its documents' PDFs. Sets ``job.key``."""
     from .join import JoinError, Member, StampFont, join  # pikepdf, only when a packet is made
 
-    pages = {part.key: laid_out[part.key].pages for part in job.parts}
-    cover_pages = COVER_PAGES_GUESS
-    for _attempt in range(3):
-        job.html, cover_key = _cover(job, template, settings, environment, _starts(job, pages, cover_pages))
-        cover = cache.get(cover_key)
-        if cover is None:
-            unit = _Unit(Task(f"{job.name} (cover)", job.html, cover_key), job.source, False)
-            problems = _render([unit.task], setup, 1, {cover_key: unit}, entries, cache, report, warn)
-            if problems:
-                return problems
-            cover = entries[cover_key]
-        assert cover is not None
-        if cover.pages == cover_pages:
-            break
-        cover_pages = cover.pages
-    else:
-        return [Problem(job.source, f"the contents of pdf/{job.name} do not settle on a page count")]
-
+    cover, cover_key = cover_and_key
     job.key = join_key(cover_key, [laid_out[part.key].path.stem for part in job.parts], settings.site_url,
                        stamp.path.stem)
     entry = cache.get(job.key)
