@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh Debian machine with Python 3.11+:
 #   make site    install what is needed, build site/ (web pages and PDFs) in strict mode
 #   make test    install test tools too, lint, run the whole test suite
-# Also: make serve (live preview, no PDFs), make linkcheck (needs internet), make bench.
+# Also: make serve (live preview, no PDFs), make kit (the offline zip), make linkcheck (needs internet),
+# make bench.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,11 +12,12 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
 # Debian packages: WeasyPrint's Pango; for tests, the browser, poppler (an independent PDF reader),
-# Java for the W3C HTML checker (vnu.jar, from npm) and LibreOffice (opens every Word copy and slide deck).
+# Java for the W3C HTML checker (vnu.jar, from npm), LibreOffice (opens every Word copy and slide deck)
+# and nginx (tests/test_nginx.py serves the site with deploy/nginx.conf).
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_DEBS := chromium poppler-utils default-jre-headless libreoffice-writer libreoffice-impress
+TEST_DEBS := chromium poppler-utils default-jre-headless libreoffice-writer libreoffice-impress nginx
 
-.PHONY: site test lint serve linkcheck bench deps test-deps system-deps test-system-deps clean
+.PHONY: site test lint serve kit linkcheck bench deps test-deps system-deps test-system-deps clean
 
 site: deps
 	$(PY) -m curriculum build --config $(CONFIG) --site $(SITE)
@@ -31,6 +33,12 @@ lint: deps
 
 serve: deps
 	CURRICULUM_PDF=0 CURRICULUM_DOCX=0 CURRICULUM_DECKS=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
+
+# The offline kit: one zip, dist/<site name>-kit.zip (KIT=path to choose), that opens from file:// with
+# search, every PDF, a checksum list and a page saying when it was built (curriculum/kit.py). npm brings
+# the iframe-worker shim that makes search work from file://.
+kit: deps node_modules/.installed
+	$(PY) -m curriculum kit --config $(CONFIG) $(if $(KIT),--out $(KIT))
 
 linkcheck: deps
 	$(PY) -m curriculum linkcheck --config $(CONFIG) --site $(SITE) $(LINKCHECK_ARGS)
@@ -56,6 +64,7 @@ test-deps: deps test-system-deps node_modules/.installed
 # --ignore-scripts: vnu-jar's install script would download a Java runtime when none is found; Java
 # comes from Debian (TEST_DEBS) instead, and nothing here needs an install script.
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { $(call need_debs,nodejs npm); }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -76,4 +85,4 @@ define need_debs
 endef
 
 clean:
-	rm -rf $(SITE) .cache .site-building-* .site-old .site.lock .pytest_cache
+	rm -rf $(SITE) .cache .site-building-* .site-old .site.lock .pytest_cache dist

@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> int:
     b = commands.add_parser("build", help="build the site (PDFs and Word copies too) into site/, safely")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs config file (default: mkdocs.yml)")
     b.add_argument("--site", default="site", help="output folder (default: site)")
+    k = commands.add_parser("kit", help="build the offline kit: one zip that opens from file:// (dist/)")
+    k.add_argument("--config", default="mkdocs.yml", help="MkDocs config file (default: mkdocs.yml)")
+    k.add_argument("--out", default=None, help="the zip, or a folder for it (default: dist/<site name>-kit.zip)")
     commands.add_parser("linkcheck", help="check external links and help lines (see --help)", add_help=False)
     if argv is None:
         argv = sys.argv[1:]
@@ -28,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "build":
         return build.build(args.config, args.site)
+    if args.command == "kit":
+        from .kit import build_kit
+        return build_kit(args.config, args.out)
     parser.error(f"unknown command {args.command}")
     return 2
 

@@ -4,7 +4,9 @@
 - no link or source is a javascript:, data: or vbscript: URL; every <img> exists and has alt text;
 - no page loads an asset (script, stylesheet, font, image, iframe) from another host;
 - every external link is in the registry;
-- no template syntax or macro error text is left in a page.
+- no template syntax or macro error text is left in a page;
+- no inline style attribute, on...="" handler or javascript: link, which the Content-Security-Policy
+  in deploy/nginx.conf blocks (the page would look or work differently on a district's server).
 
 It scales with the site: pages are parsed one at a time (never all held in memory), all_problems
 parses each page once, and links are resolved against one listing of the site's files.
@@ -179,6 +181,25 @@ def _page_external_assets(page: Page) -> list[Problem]:
     return problems
 
 
+CSP_HINT = ("The Content-Security-Policy in deploy/nginx.conf blocks it: use a class (styled in "
+            "overrides/assets/stylesheets/site.css) or a listener in overrides/assets/javascripts/site.js.")
+
+
+def _page_inline_code(page: Page) -> list[Problem]:
+    problems = []
+    for element in page.tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            blocked = name == "style" or name.startswith("on") or (
+                name in ("href", "src", "action") and value.strip().lower().startswith("javascript:"))
+            if blocked:
+                problems.append(Problem(f"site/{page.path.as_posix()}",
+                                        f'inline code <{element.tag} {name}="{value[:60]}">', element.sourceline,
+                                        CSP_HINT))
+    return problems
+
+
 def _stylesheet_problems(site: Path) -> list[Problem]:
     problems = []
     for css in sorted(site.rglob("*.css")):
@@ -256,6 +277,7 @@ def all_problems(site: Path, registered: set[str], site_url: str = "", planned: 
         links += _page_unsafe_links(page)
         links += _page_images(files, page)
         assets += _page_external_assets(page)
+        assets += _page_inline_code(page)
         _page_external_links(page, used)
     assets += _stylesheet_problems(site)
     problems = [*links, *assets, *unregistered_urls(site, registered, site_url, used), *leftover_templates(site)]

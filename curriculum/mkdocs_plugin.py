@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from . import catalog, configfile, escape, htmlcheck, i18n, nav, rules
+from . import catalog, configfile, escape, htmlcheck, i18n, kit, nav, rules
 from .content import Content, collect
 from .district import District, district_text, example_values, load_district
 from .errors import ContentError, Problem
@@ -85,6 +85,8 @@ class CurriculumConfig(Config):
     # Slide decks (.pptx and the present view). mkdocs.yml: `decks: !ENV [CURRICULUM_DECKS, true]`.
     decks = Switch(default=True)
     decks_cache = c.Dir(default=".cache/decks")
+    # The offline kit's build (`python -m curriculum kit` sets CURRICULUM_KIT=true, with Material's offline plugin).
+    kit = Switch(default=False)
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -121,6 +123,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.content = collect(self.root, self._rel(self.config.lessons_dir), self._rel(self.config.handouts_dir),
                                    self._rel(self.config.snippets_dir))
             self.documents = self._check_sources()
+            if self.config.kit:
+                self.kit_shim = kit.shim_path(self.root)
+                # Material's offline plugin would add the shim from unpkg.com: a local copy is listed first.
+                config.extra["polyfills"] = [*config.extra.get("polyfills", []), kit.SHIM_URI]
             self.translations = self._plan_translations()
             config.nav = nav.expand(config.nav, self.content, self.docs_dir,
                                     where=configfile.where_set(self.config_files, "nav")[0],
@@ -270,6 +276,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             if file.is_documentation_page() and i18n.split(file.src_uri)[1] != i18n.DEFAULT:
                 file.dest_uri = i18n.dest_uri(file.src_uri, config.use_directory_urls)
         self.files = files
+        if self.config.kit:
+            files.append(File.generated(config, kit.SHIM_URI, abs_src_path=str(self.kit_shim)))
         # The print template (overrides/print/) is for the PDFs, not a file of the web site.
         for file in list(files):
             if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(self.template_dir):
@@ -420,6 +428,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 deck_jobs = decks.lesson_jobs(self.content, self.page_inputs, self.registry, self.district)
                 self.decks_report = decks.run(deck_jobs, decks.Settings(site, Path(self.config.decks_cache),
                                                                         self.config.pdf_workers), log=log.info)
+            if self.config.kit:
+                about = kit.about_page(config.site_name or "", self.district.name, self.registry, self.link_reached,
+                                       kit.built_at(), kit.stylesheets(site))
+                (site / kit.ABOUT).write_text(about, encoding="utf-8")
         except ContentError as error:
             raise PluginError(error.report()) from None
 

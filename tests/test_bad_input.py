@@ -48,6 +48,8 @@ DOCS_CASES = {
     "jinja-attr-list": [r"index\.md"],
     "raw-html-broken-link": [r"site/index\.html:\d+", r"broken link 'no-such-page\.html'"],
     "leftover-template": [r"site/index\.html:\d+", r"left-over template text"],
+    "inline-style": [r"site/index\.html:\d+", r'inline code <div style="color: red;">', r"<button onclick=",
+                     r"deploy/nginx\.conf"],
     "bad-phone": [r"resources\.yml:\d+", r"resource 'ncmec-hotline', field 'display'", r"dials 18008435678"],
 }
 
