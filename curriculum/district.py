@@ -6,12 +6,16 @@ configured the site still reads naturally ("your school counselor or principal")
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .errors import ContentError, Problem
 from .links import E164
+from .schemas import ROLES, Colors, Contact, ReportingStep
 from .words import words
 
 # Field -> the words a page shows when the district has not filled it in.
@@ -76,6 +80,65 @@ class District(BaseModel):
     website: str = ""
     preview: str = ""
     opt_out: str = ""
+    # A district edition (a district file, see district.example.yml): the fields below, and the flat
+    # ones above filled in from ``contacts`` and ``reporting_steps`` when not written out.
+    short_name: str = ""
+    state: str = ""
+    logo: str = ""                  # SVG or PNG, relative to the district file; resolved when loaded
+    colors: Colors | None = None
+    contacts: list[Contact] = []
+    reporting_steps: list[ReportingStep] = []
+    policy_adopted: dt.date | None = None
+    languages: list[str] = []
+    paper: Literal["letter", "a4"] | None = None
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_file(cls, value: str, info: ValidationInfo) -> str:
+        if not value:
+            return value
+        base = Path((info.context or {}).get("base", "."))
+        path = (base / value).resolve()
+        if path.suffix.lower() not in (".svg", ".png"):
+            raise ValueError(f"{value!r} must be an SVG or PNG file")
+        if not path.is_file():
+            raise ValueError(f"{value!r} does not exist (looked for {path}; the path is relative to the district file)")
+        return str(path)
+
+    @model_validator(mode="after")
+    def _chain(self) -> District:
+        roles = [c.role for c in self.contacts]
+        twice = sorted({r for r in roles if roles.count(r) > 1})
+        if twice:
+            raise ValueError(f"contacts: more than one contact with role {', '.join(twice)}: a reporting step "
+                             "names a role, so each role is one person (or one office)")
+        missing = [s.role for s in self.reporting_steps if s.role not in roles]
+        if missing:
+            raise ValueError(f"reporting_steps names {', '.join(missing)}, but contacts has no one with that role; "
+                             f"contacts has: {', '.join(roles) or 'nobody'}")
+        steps = [s.role for s in self.reporting_steps]
+        if len(set(steps)) != len(steps):
+            raise ValueError("reporting_steps names the same role twice")
+        # The flat fields pages already use (district("counselor"), ...), from the contacts.
+        by_role = {c.role: c for c in self.contacts}
+        derived: dict[str, str] = {}
+        for field, role in (("counselor", "counselor"), ("principal", "principal"),
+                            ("title_ix", "title-ix-coordinator"), ("safety_contact", "school-resource-officer")):
+            if role in by_role:
+                derived[field] = by_role[role].label
+        if "safety_contact" not in derived and "district-safety-office" in by_role:
+            derived["safety_contact"] = by_role["district-safety-office"].label
+        first = [by_role[s.role] for s in self.reporting_steps[:2]]
+        if first:
+            derived["contact"] = ", or ".join(c.label for c in first)
+            derived.update(phone=first[0].phone, phone_display=first[0].phone_display, email=first[0].email)
+        for field, value in derived.items():
+            if not getattr(self, field):
+                object.__setattr__(self, field, value)     # frozen: filled once, while validating
+        return self
+
+    def by_role(self, role: str) -> Contact:
+        return next(c for c in self.contacts if c.role == role)
 
     @field_validator("phone")
     @classmethod
@@ -126,3 +189,68 @@ def reach_text(district: District, phone_html: str, lang: str = "en") -> str:
     ways = ([f"{w['reach_call']} {phone_html}"] if district.phone else []) + \
            ([f"{w['reach_email']} {district.email}"] if district.email else [])
     return f" {w['or']} ".join(ways) or w["reach_neutral"]
+
+
+# A district file (district.example.yml) is a whole edition: these must be there, each named when missing.
+REQUIRED = ("name", "short_name", "state", "website", "contacts", "reporting_steps", "policy_name",
+            "policy_adopted", "languages")
+
+
+def load_district_file(path: Path) -> District:
+    """A district file: its own YAML (never a copy of mkdocs.yml), every required field named when
+    missing, unknown fields refused with the closest known names, the logo looked up beside it."""
+    from .yamlfile import load_yaml_file
+    path = Path(path)
+    data, _lines = load_yaml_file(path)
+    if not isinstance(data, dict):
+        raise ContentError([Problem(path, "a district file is a list of fields (name: ..., contacts: ...)",
+                                    hint="Start from district.example.yml.")])
+    missing = [field for field in REQUIRED if data.get(field) in (None, "", [], {})]
+    problems = [Problem(path, f"district field '{field}' is missing: a district edition needs it",
+                        hint="See district.example.yml for what each field holds.") for field in missing]
+    try:
+        district = District.model_validate(data, context={"base": str(path.resolve().parent)})
+    except ValidationError as error:
+        problems += _problems(error, str(path))
+        raise ContentError(problems, "the district file") from None
+    if problems:
+        raise ContentError(problems, "the district file")
+    return district
+
+
+def _problems(error: ValidationError, source: str) -> list[Problem]:
+    out = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"]) or "(the file)"
+        msg = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            *parent, name = [str(p) for p in item["loc"]]
+            known = list(District.model_fields)
+            if parent and parent[0] == "contacts":
+                known = list(Contact.model_fields)
+            elif parent and parent[0] == "reporting_steps":
+                known = list(ReportingStep.model_fields)
+            elif parent and parent[0] == "colors":
+                known = list(Colors.model_fields)
+            close = difflib.get_close_matches(name, known, n=2)
+            msg = f"unknown field '{name}'" + (f"; did you mean {', '.join(close)}?" if close else "")
+            out.append(Problem(source, f"district field '{field}': {msg}", hint=f"Known fields: {', '.join(known)}."))
+            continue
+        if item["type"] == "literal_error" and "role" in field:
+            msg += f" ({', '.join(f'{k}: {v}' for k, v in ROLES.items())})"
+        out.append(Problem(source, f"district field '{field}': {msg}"))
+    return out
+
+
+def brand_css(district: District) -> str:
+    """The site's colours from the district file, as Material's CSS custom properties (a stylesheet,
+    never inline: the self-hosted Content-Security-Policy allows no inline style). Both colours were
+    checked for contrast when the file was loaded; the values are #rrggbb, so nothing else gets in."""
+    if district.colors is None:
+        return ""
+    p, a = district.colors.primary, district.colors.accent
+    return ("/* From the district file (curriculum/district.py brand_css). */\n"
+            '[data-md-color-scheme="default"], [data-md-color-scheme="slate"] {\n'
+            f"  --md-primary-fg-color: {p};\n  --md-primary-fg-color--light: {p};\n"
+            f"  --md-primary-fg-color--dark: {p};\n}}\n"
+            f'[data-md-color-scheme="default"] {{\n  --md-accent-fg-color: {a};\n  --md-typeset-a-color: {p};\n}}\n')

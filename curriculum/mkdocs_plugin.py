@@ -21,7 +21,7 @@ from mkdocs.utils import get_relative_url
 
 from . import catalog, htmlcheck, nav, rules
 from .content import Content, collect
-from .district import District, load_district
+from .district import District, brand_css, load_district, load_district_file
 from .errors import ContentError
 from .linkcheck.cache import reached as linkcheck_reached
 from .outputs import pdf
@@ -64,6 +64,9 @@ class CurriculumConfig(Config):
     # The link checker's results (make linkcheck): when each link was last reached, printed honestly.
     linkcheck_cache = c.Type(str, default=".cache/linkcheck.json")
     print_template = c.Optional(c.Dir(exists=True))   # default: print/ in the theme's custom_dir
+    # A district file (district.example.yml): `make site DISTRICT=district.yml` sets CURRICULUM_DISTRICT.
+    district = c.Type(str, default="")
+    facts = c.Type(str, default="reference/facts.md")  # its must-check list is on the before-you-print page
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -86,7 +89,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         try:
             self.registry = load_registry(Path(self.config.registry))
             self.link_reached = linkcheck_reached(self.root / self.config.linkcheck_cache)
-            self.district = load_district(config.extra.get("district"))
+            self.district = self._load_district(config)
             self.content = collect(self.root, self._rel(self.config.lessons_dir), self._rel(self.config.handouts_dir),
                                    self._rel(self.config.snippets_dir))
             self.documents = self._check_sources()
@@ -105,6 +108,33 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         except ContentError as error:
             raise PluginError(error.report()) from None
         return config
+
+    def _load_district(self, config) -> District:
+        """The district file when one is given, else extra.district (the older flat form); its name,
+        logo, colours and paper size reach the header and the PDFs."""
+        self.district_file: Path | None = None
+        if self.config.district:
+            self.district_file = (self.root / self.config.district).resolve()
+            district = load_district_file(self.district_file)
+        else:
+            district = load_district(config.extra.get("district"))
+        if not district.configured:
+            log.info("No district configured: pages use neutral wording (\"your school counselor or principal\"). "
+                     "To name your people, build with a district file: make site DISTRICT=district.yml")
+        if district.short_name:
+            config.site_name = f"{config.site_name}: {district.short_name}"
+        if district.logo:
+            self.logo_uri = f"assets/district/logo{Path(district.logo).suffix.lower()}"
+            config.theme["logo"] = self.logo_uri
+        if district.colors is not None:
+            config.extra_css.append(self.BRAND_CSS)
+        return district
+
+    BRAND_CSS = "assets/stylesheets/district.css"
+
+    @property
+    def paper(self) -> str:
+        return self.district.paper or self.config.paper
 
     def _rel(self, path: str) -> str:
         """A configured folder as the engine names it: relative to the project when inside it."""
@@ -131,6 +161,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for path in paths:
             files.append(File(path.as_posix(), str(self.root), config.site_dir, config.use_directory_urls,
                               inclusion=InclusionLevel.INCLUDED))
+        if self.district.logo:
+            files.append(File.generated(config, self.logo_uri, abs_src_path=self.district.logo))
+        if self.district.colors is not None:
+            files.append(File.generated(config, self.BRAND_CSS, content=brand_css(self.district)))
         for src_uri, text in catalog.generated_pages(self.content).items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
@@ -190,7 +224,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def pdf_settings(self, config) -> pdf.Settings:
         return pdf.Settings(
             root=self.root, site_dir=Path(config.site_dir), template_dir=self.template_dir,
-            cache_dir=Path(self.config.pdf_cache), paper="a4" if self.config.paper == "a4" else "letter",
+            cache_dir=Path(self.config.pdf_cache), paper="a4" if self.paper == "a4" else "letter",
             workers=self.config.pdf_workers,
             site_name=config.site_name or "", site_url=config.site_url or "",
             district_name=self.district.name, reviewed=self.registry.oldest_verified,

@@ -7,9 +7,11 @@ An unknown key stops the build with a message naming the page and the closest ke
 
 from __future__ import annotations
 
+from html import escape
+
 from mkdocs.exceptions import PluginError
 
-from curriculum import resource_html, worksheet
+from curriculum import edition_pages, resource_html, worksheet
 from curriculum.district import district_text, reach_text
 from curriculum.registry import UnknownResource
 
@@ -82,7 +84,7 @@ def define_env(env):
 
     def phone_link() -> str:
         d = engine.district
-        return f'<a class="fir-district" href="tel:{d.phone}">{d.phone_display or d.phone}</a>'
+        return f'<a class="fir-district" href="tel:{d.phone}">{escape(d.phone_display or d.phone)}</a>'
 
     @env.macro
     def district(field: str, lang: str = "en", fallback: str | None = None) -> str:
@@ -98,7 +100,8 @@ def define_env(env):
             raise ValueError(f"{page_name()}: {error.args[0]}") from None
         if field == "phone" and engine.district.phone:
             return phone_link()
-        return text
+        # A configured value is the district's text, never markup: escaped. A fallback is a macro's HTML.
+        return escape(text) if getattr(engine.district, field) else text
 
     @env.macro
     def district_reach(lang: str = "en") -> str:
@@ -109,7 +112,40 @@ def define_env(env):
         """
         if lang not in ("en", "es"):
             raise ValueError(f"{page_name()}: district_reach(lang=...) must be 'en' or 'es', not {lang!r}")
-        return reach_text(engine.district, phone_link() if engine.district.phone else "", lang)
+        d = engine.district
+        if d.email:
+            d = d.model_copy(update={"email": escape(d.email)})
+        return reach_text(d, phone_link() if engine.district.phone else "", lang)
+
+    @env.macro
+    def reporting_steps(lang: str = "en") -> str:
+        """The district's reporting steps, in order, with names and numbers (an ordered list), or the
+        neutral step when no district file gives them: the first-response card's runbook.
+
+        {{ reporting_steps() }}
+        """
+        if lang not in ("en", "es"):
+            raise ValueError(f"{page_name()}: reporting_steps(lang=...) must be 'en' or 'es', not {lang!r}")
+        return edition_pages.reporting_steps(engine.district, lang)
+
+    @env.macro
+    def district_contacts() -> str:
+        """The district's contacts (role, name, phone, email) as a table; neutral words when none."""
+        return edition_pages.contacts_table(engine.district)
+
+    @env.macro
+    def before_you_print() -> str:
+        """The sign-off sheet before a print run: every critical resource with its review and link-check
+        dates, facts.md's must-check list, and the district values in use.
+
+        {{ before_you_print() }}
+        """
+        try:
+            return edition_pages.before_you_print(engine.registry, engine.link_reached, engine.district,
+                                                  engine.root / engine.config.facts, engine.district_file,
+                                                  engine.paper)
+        except ValueError as error:
+            raise ValueError(f"{page_name()}: {error}") from None
 
     @env.macro
     def blank(width: str = "medium", lines: int | None = None, hint: str = "") -> str:
