@@ -18,12 +18,12 @@ def mkdocs_command(config: str, site_dir: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config, "--site-dir", site_dir]
 
 
-def build(config: str = "mkdocs.yml", site: str = "site") -> int:
+def build(config: str = "mkdocs.yml", site: str = "site", env: dict[str, str] | None = None) -> int:
     target = Path(site).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(mkdocs_command(config, str(staging)), env=env)
+    result = subprocess.run(mkdocs_command(config, str(staging)),
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"\nBUILD FAILED (exit {result.returncode}). The messages above name each file to fix.\n"

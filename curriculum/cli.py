@@ -14,6 +14,10 @@ def main(argv: list[str] | None = None) -> int:
     b = commands.add_parser("build", help="build the site (and PDFs) into site/, safely")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs config file (default: mkdocs.yml)")
     b.add_argument("--site", default="site", help="output folder (default: site)")
+    e = commands.add_parser("editions", help="build one site per district file in a folder, sharing the PDF cache")
+    e.add_argument("folder", help="a folder of district files (see district.example.yml)")
+    e.add_argument("--config", default="mkdocs.yml", help="MkDocs config file (default: mkdocs.yml)")
+    e.add_argument("--out", default="site-editions", help="where each edition's site goes (default: site-editions)")
     commands.add_parser("linkcheck", help="check external links and help lines (see --help)", add_help=False)
     if argv is None:
         argv = sys.argv[1:]
@@ -23,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "build":
         return build.build(args.config, args.site)
+    if args.command == "editions":
+        from .editions import editions
+        return editions(args.folder, args.config, args.out)
     parser.error(f"unknown command {args.command}")
     return 2
 
