@@ -13,7 +13,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from conftest import ENV, FIXTURES, EnvTag, ROOT, build_fixture, dump_config, fixture_config, mkdocs_build
+from conftest import ENV, FIXTURES, ROOT, EnvTag, build_fixture, dump_config, fixture_config, mkdocs_build
 from curriculum.district import load_district_file
 from curriculum.edition_pages import must_check
 from curriculum.errors import ContentError
@@ -186,7 +186,8 @@ def test_before_you_print_page(branded):
     for row in rows:
         key = row.xpath("./td/@data-resource")[0]
         assert text(row).count(str(registry[key]["verified"])) >= 1
-        assert "never reached" in text(row) or "no web address" in text(row) or re.search(r"\d{4}-\d\d-\d\d.*\d{4}", text(row))
+        shown = text(row)
+        assert "never reached" in shown or "no web address" in shown or re.search(r"\d{4}-\d\d-\d\d.*\d{4}", shown)
     body = text(tree.xpath("//article")[0])
     for item in must_check(ROOT / "reference/facts.md"):
         assert re.sub(r"\*\*|`", "", item)[:40] in body
@@ -220,9 +221,12 @@ def test_pdf_is_a4_with_district_footer(tmp_path):
     result = mkdocs_build(edition_config(work, "district.yml", pdf_cache=str(tmp_path / "cache")), work / "site",
                           {"CURRICULUM_PDF": "1"})
     assert result.returncode == 0, result.output[-3000:]
-    reader = PdfReader(work / "site/pdf/pdf-family-es.pdf")
+    for card in ("pdf-family-es", "pdf-staff-card"):        # a sheet of cards: A4 too, either way up
+        box = PdfReader(work / f"site/pdf/{card}.pdf").pages[0].mediabox
+        assert sorted((round(float(box.width)), round(float(box.height)))) == [595, 842]
+    reader = PdfReader(work / "site/pdf/3-5-01-pdf-lesson.pdf")
     box = reader.pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)     # A4, not Letter (612 x 792)
     footer = re.sub(r"\s+", "", reader.pages[0].extract_text())
     assert "Fixture<script>alert(1)</script>District" in footer
 
