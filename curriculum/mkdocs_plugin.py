@@ -121,6 +121,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if not district.configured:
             log.info("No district configured: pages use neutral wording (\"your school counselor or principal\"). "
                      "To name your people, build with a district file: make site DISTRICT=district.yml")
+        # The PDFs keep the project's name (their documents are shared between editions); the cover and
+        # footer name the district.
+        self.project_name = config.site_name or ""
         if district.short_name:
             config.site_name = f"{config.site_name}: {district.short_name}"
         if district.logo:
@@ -226,7 +229,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             root=self.root, site_dir=Path(config.site_dir), template_dir=self.template_dir,
             cache_dir=Path(self.config.pdf_cache), paper="a4" if self.paper == "a4" else "letter",
             workers=self.config.pdf_workers,
-            site_name=config.site_name or "", site_url=config.site_url or "",
+            site_name=self.project_name, site_url=config.site_url or "",
             district_name=self.district.name, reviewed=self.registry.oldest_verified,
             reached=self.link_reached)
 

@@ -255,3 +255,7 @@ def test_editions_share_the_pdf_cache(tmp_path):
     assert len(rendered) == 2, output[-3000:]
     first, second = rendered
     assert second < first, f"the second edition rendered {second} documents, the first {first}: nothing shared"
+    # The shared lesson still names each edition's own district in its footer (stamped after rendering).
+    from pypdf import PdfReader
+    footer = PdfReader(tmp_path / "site-editions/b-second/pdf/3-5-01-pdf-lesson.pdf").pages[0].extract_text()
+    assert "Second District" in footer and "alert(1)" not in footer
