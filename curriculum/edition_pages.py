@@ -22,26 +22,29 @@ def _tel(phone: str, shown: str) -> str:
     return f'<a class="fir-district" href="tel:{escape(phone)}">{escape(shown)}</a>'
 
 
-def reporting_steps(district: District, lang: str = "en") -> str:
-    """An ordered list: who to call first, second, third, with name, number and email."""
+def reporting_steps(district: District, lang: str = "en", email: bool = True) -> str:
+    """A Markdown ordered list: who to call first, second, third, with name, number and (unless
+    ``email`` is False, as on the card, where room is short) email. Markdown, not an HTML <ol>, so it
+    can nest inside a page's own numbered step (indent it with ``| indent(4)``); each item's name is
+    ``<strong class="fir-step">``."""
     if not district.reporting_steps:
-        # No district file: the neutral step (or the older flat ``contact``), never a blank.
-        # On paper, write-in lines for the name and number (as the card had before district files).
+        # No district file: the neutral step (or the older flat ``contact``), never a blank; on paper,
+        # write-in lines for the name and number.
         who = escape(district.contact) if district.contact else NEUTRAL_BY_LANG[lang]["contact"]
         same_day = "el mismo día" if lang == "es" else "the same school day"
         name = "nombre" if lang == "es" else "name"
         phone = "teléfono" if lang == "es" else "phone"
         number = _tel(district.phone, district.phone_display or district.phone) if district.phone else \
             blank("short", hint=phone)
-        return (f'<ol class="fir-steps"><li><strong>{who}</strong>, {same_day}: '
-                f'{blank(hint=name)} {number}</li></ol>')
+        return f'1. <strong class="fir-step">{who}</strong>, {same_day}: {blank(hint=name)} {number}'
     items = []
-    for step in district.reporting_steps:
+    for n, step in enumerate(district.reporting_steps, 1):
         c = district.by_role(step.role)
         when = f" ({escape(step.when)})" if step.when else ""
-        items.append(f"<li><strong>{escape(c.label)}</strong>: {_tel(c.phone, c.shown_phone)}, "
-                     f"{escape(c.email)}{when}</li>")
-    return '<ol class="fir-steps">' + "".join(items) + "</ol>"
+        mail = f", {escape(c.email)}" if email else ""
+        items.append(f'{n}. <strong class="fir-step">{escape(c.label)}</strong>: '
+                     f"{_tel(c.phone, c.shown_phone)}{mail}{when}")
+    return "\n".join(items)
 
 
 def contacts_table(district: District) -> str:

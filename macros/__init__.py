@@ -118,7 +118,7 @@ def define_env(env):
         return reach_text(d, phone_link() if engine.district.phone else "", lang)
 
     @env.macro
-    def reporting_steps(lang: str = "en") -> str:
+    def reporting_steps(lang: str = "en", email: bool = True) -> str:
         """The district's reporting steps, in order, with names and numbers (an ordered list), or the
         neutral step when no district file gives them: the first-response card's runbook.
 
@@ -126,7 +126,12 @@ def define_env(env):
         """
         if lang not in ("en", "es"):
             raise ValueError(f"{page_name()}: reporting_steps(lang=...) must be 'en' or 'es', not {lang!r}")
-        return edition_pages.reporting_steps(engine.district, lang)
+        return edition_pages.reporting_steps(engine.district, lang, email)
+
+    @env.macro
+    def has_reporting_steps() -> bool:
+        """Whether the district file gives its reporting steps: {% if has_reporting_steps() %} ..."""
+        return bool(engine.district.reporting_steps)
 
     @env.macro
     def district_contacts() -> str:
