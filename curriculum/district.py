@@ -128,10 +128,10 @@ class District(BaseModel):
                 derived[field] = by_role[role].label
         if "safety_contact" not in derived and "district-safety-office" in by_role:
             derived["safety_contact"] = by_role["district-safety-office"].label
-        first = [by_role[s.role] for s in self.reporting_steps[:2]]
-        if first:
-            derived["contact"] = ", or ".join(c.label for c in first)
-            derived.update(phone=first[0].phone, phone_display=first[0].phone_display, email=first[0].email)
+        if self.reporting_steps:       # whom families and staff contact first: the first step
+            first = by_role[self.reporting_steps[0].role]
+            derived.update(contact=first.label, phone=first.phone, phone_display=first.phone_display,
+                           email=first.email)
         for field, value in derived.items():
             if not getattr(self, field):
                 object.__setattr__(self, field, value)     # frozen: filled once, while validating
