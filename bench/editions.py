@@ -40,13 +40,14 @@ ROOT = BENCH.parent
 
 def edition(n: int, logo: Path) -> dict:
     data = yaml.safe_load((ROOT / "district.example.yml").read_text())
-    data.update(name=f"Fictional District Number {n}", short_name=f"District {n}", logo=str(logo),
-                school=f"Fictional Middle School {n}")
+    data.update(name=f"Fictional District {n}", short_name=f"District {n}", logo=str(logo))
+    for key in ("school", "preview", "opt_out", "reporting_procedure"):
+        data.pop(key, None)
     for i, contact in enumerate(data["contacts"]):
-        contact["name"] = f"{contact['name']} {n}"
+        contact["name"] = f"{contact['name'].split()[0]} {chr(65 + n % 26)}"
         contact["phone"] = f"+1555555{(n * 5 + i) % 10000:04d}"
-        contact.pop("phone_display", None)
-    data["opt_out"] = f"Families may ask for their child to be excused by writing to the principal of school {n}."
+        contact["email"] = f"c{i}@d{n}.example.org"
+        contact["phone_display"] = f"(555) 555-{(n * 5 + i) % 10000:04d}"
     return data
 
 
