@@ -104,7 +104,10 @@ def before_you_print(registry: Registry, reached: Reached, district: District, f
     for label, value in rows:
         out.append(f"<tr><th>{escape(label)}</th><td>{escape(value) if value else '<em>not set</em>'}</td></tr>")
     out.append("</tbody></table>")
-    out += ["", "### Who staff call, in order", "", reporting_steps(district), "",
+    out += ["", "### Who staff call, in order", "", reporting_steps(district), ""]
+    if district.contacts:
+        out += ["### Every contact", "", contacts_table(district)]
+    out += ["",
             "## Sign-off", "",
             "I have checked every critical entry above on its official website, the facts to re-check, and "
             "the district values, and they are right for this print run.", "",

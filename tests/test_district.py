@@ -192,6 +192,7 @@ def test_before_you_print_page(branded):
     for item in must_check(ROOT / "reference/facts.md"):
         assert re.sub(r"\*\*|`", "", item)[:40] in body
     assert "Fixture Policy 1.2" in body and "2025-01-15" in body and "A4" in body and "en, es" in body
+    assert "second@fixture.example.org" in body and tree.xpath("//table[@class='fir-contacts']")
     assert "Curriculum coordinator:" in body and tree.xpath("//article//*[contains(@class, 'fir-blank')]")
 
 
