@@ -61,7 +61,7 @@ def measured(project: Path, command: list[str]) -> dict:
     return result
 
 
-def run(counts: list[int]) -> tuple[dict, dict, str]:
+def run(counts: list[int], on_result=None) -> tuple[dict, dict, str]:
     note = benchbuild.machine_note()
     with tempfile.TemporaryDirectory(prefix="bench-editions-") as tmp:
         project = Path(tmp) / "project"
@@ -87,6 +87,8 @@ def run(counts: list[int]) -> tuple[dict, dict, str]:
             result["rendered_last"] = rendered[-1] if rendered else None
             results[n] = result
             print(f"{n} editions: {result['seconds']:.1f} s", flush=True)
+            if on_result is not None:       # written after each count: a slow machine may stop the run
+                on_result(single, results, note)
             shutil.rmtree(out, ignore_errors=True)
     return single, results, note
 
@@ -112,10 +114,12 @@ def main() -> int:
     parser.add_argument("--counts", default="1,5,20")
     parser.add_argument("--out", type=Path, default=BENCH / "results-editions.md")
     args = parser.parse_args()
-    single, results, note = run(sorted(int(c) for c in args.counts.split(",")))
-    text = report(single, results, note)
-    print(text)
-    args.out.write_text("# Benchmark results: district editions\n\nWritten by bench/editions.py.\n\n" + text)
+    def write(single: dict, results: dict, note: str) -> str:
+        text = report(single, results, note)
+        args.out.write_text("# Benchmark results: district editions\n\nWritten by bench/editions.py.\n\n" + text)
+        return text
+
+    print(write(*run(sorted(int(c) for c in args.counts.split(",")), write)))
     return 0
 
 
