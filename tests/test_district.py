@@ -256,6 +256,9 @@ def test_editions_share_the_pdf_cache(tmp_path):
     assert len(rendered) == 2, output[-3000:]
     first, second = rendered
     assert second < first, f"the second edition rendered {second} documents, the first {first}: nothing shared"
+    # The editions differ only in the district's name, which no document's body shows: the second edition
+    # renders one thing only, the page its footer stamp's font comes from.
+    assert second == 1, f"the second edition rendered {second} documents; only its footer font should be new"
     # The shared lesson still names each edition's own district in its footer (stamped after rendering).
     from pypdf import PdfReader
     footer = PdfReader(tmp_path / "site-editions/b-second/pdf/3-5-01-pdf-lesson.pdf").pages[0].extract_text()
