@@ -9,6 +9,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 CONFIG ?= mkdocs.yml
 SITE   ?= site
+DISTRICT ?=
+EDITIONS ?= editions
 export NO_MKDOCS_2_WARNING := 1
 
 # Debian packages: WeasyPrint's Pango; for tests, the browser, poppler (an independent PDF reader),
@@ -17,10 +19,14 @@ export NO_MKDOCS_2_WARNING := 1
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := chromium poppler-utils default-jre-headless libreoffice-writer libreoffice-impress nginx
 
-.PHONY: site test lint serve kit linkcheck bench deps test-deps system-deps test-system-deps clean
+.PHONY: editions site test lint serve kit linkcheck bench deps test-deps system-deps test-system-deps clean
 
 site: deps
-	$(PY) -m curriculum build --config $(CONFIG) --site $(SITE)
+	$(if $(DISTRICT),CURRICULUM_DISTRICT=$(DISTRICT)) $(PY) -m curriculum build --config $(CONFIG) --site $(SITE)
+
+# One site per district file in $(EDITIONS) (site-editions/<name>/), sharing one PDF cache.
+editions: deps
+	$(PY) -m curriculum editions $(EDITIONS) --config $(CONFIG)
 
 test: test-deps lint
 	@mkdir -p .cache

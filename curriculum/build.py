@@ -93,7 +93,7 @@ def swap_into_place(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(config: str = "mkdocs.yml", site: str = "site") -> int:
+def build(config: str = "mkdocs.yml", site: str = "site", env: dict[str, str] | None = None) -> int:
     problem = preflight(Path(config))
     if problem is not None:
         print(f"{problem.report()}\n\nBUILD FAILED. The previous {Path(site).name}/ was left untouched.",
@@ -108,9 +108,9 @@ def build(config: str = "mkdocs.yml", site: str = "site") -> int:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(staging, 0o777 & ~umask | 0o755)   # mkdtemp makes it 0700: a web server could not read it
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         try:
-            result = subprocess.run(mkdocs_command(config, str(staging)), env=env)
+            result = subprocess.run(mkdocs_command(config, str(staging)),
+                                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 
 from . import catalog, configfile, escape, htmlcheck, i18n, kit, nav, rules
 from .content import Content, collect
-from .district import District, district_text, example_values, load_district
+from .district import District, brand_css, district_text, example_values, load_district, load_district_file
 from .errors import ContentError, Problem
 from .linkcheck.cache import reached as linkcheck_reached
 from .linkcheck.freshness import stale_entries
@@ -87,6 +87,9 @@ class CurriculumConfig(Config):
     decks_cache = c.Dir(default=".cache/decks")
     # The offline kit's build (`python -m curriculum kit` sets CURRICULUM_KIT=true, with Material's offline plugin).
     kit = Switch(default=False)
+    # A district file (district.example.yml): `make site DISTRICT=district.yml` sets CURRICULUM_DISTRICT.
+    district = c.Type(str, default="")
+    facts = c.Type(str, default="reference/facts.md")  # its must-check list is on the before-you-print page
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -138,7 +141,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.pdf_jobs: list = []
             if self.config.pdf:
                 spanish = i18n.translated("families/index.md", "es")
-                self.pdf_jobs, problems = pdf.plan_jobs(self.content, staff, self.site_name,
+                self.pdf_jobs, problems = pdf.plan_jobs(self.content, staff, self.project_name,
                                                         self._rel(str(self.docs_dir)),
                                                         spanish if spanish in self.translations.pages else None)
                 if problems:
@@ -161,24 +164,60 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return config
 
     def _load_district(self, config) -> District:
-        """The district details, each problem naming the district file (and line) that sets the field."""
+        """The district details, each problem naming the district file (and line) that sets the field: a
+        district file when one is given (its name, logo, colours and paper reach the header and the PDFs),
+        else extra.district (the older flat form)."""
+        self.district_file: Path | None = None
         files = self.config_files
-        district = load_district(config.extra.get("district"),
-                                 locate=lambda field: configfile.where_set(files, "extra", "district", field))
-        if self.config.allow_example_district:
-            return district
+        if self.config.district:
+            self.district_file = (self.root / self.config.district).resolve()
+            district = load_district_file(self.district_file)
+        else:
+            district = load_district(config.extra.get("district"),
+                                     locate=lambda field: configfile.where_set(files, "extra", "district", field))
+        if not district.configured:
+            log.info("No district configured: pages use neutral wording (\"your school counselor or principal\"). "
+                     "To name your people, build with a district file: make site DISTRICT=district.yml")
+        if not self.config.allow_example_district:
+            self._warn_example_values(district)
+        # The PDFs keep the project's name (their documents are shared between editions); the cover and
+        # footer name the district.
+        self.project_name = self.site_name
+        if district.short_name:
+            config.site_name = escape.html(f"{escape.plain(config.site_name or '')}: {district.short_name}")
+            self.site_name = escape.plain(config.site_name)
+        if district.logo:
+            self.logo_uri = f"assets/district/logo{Path(district.logo).suffix.lower()}"
+            config.theme["logo"] = self.logo_uri
+        if district.colors is not None:
+            config.extra_css.append(self.BRAND_CSS)
+        return district
+
+    BRAND_CSS = "assets/stylesheets/district.css"
+
+    @property
+    def paper(self) -> str:
+        return self.district.paper or self.config.paper
+
+    def _warn_example_values(self, district: District) -> None:
+        """A district edition must never print the example's fictional people, domain or 555 numbers: a
+        warning per field (so strict builds fail)."""
         # The project's example, or else the one that ships with the engine (a fork may have deleted its copy).
         example_file = next((f for f in (self.root / EXAMPLE, Path(__file__).resolve().parents[1] / EXAMPLE)
                              if f.is_file()), None)
         example = None
         if example_file is not None:
-            data = configfile.chain(example_file)[0].data.get("extra", {}).get("district")
-            example = load_district(data, str(example_file))
+            try:
+                example = load_district_file(example_file)
+            except ContentError:
+                example = None
         for field, why in example_values(district, example):
-            path, line = configfile.where_set(files, "extra", "district", field)
+            if self.district_file is not None:
+                path, line = self._rel(str(self.district_file)), None
+            else:
+                path, line = configfile.where_set(self.config_files, "extra", "district", field)
             log.warning(str(Problem(path, f"district field '{field}': {why}", line,
                                     "Put in your district's real details before publishing.")))
-        return district
 
     def _warn_stale(self, config) -> None:
         linkcheck = config.extra.get("linkcheck")
@@ -266,6 +305,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for path in paths:
             files.append(File(path.as_posix(), str(self.root), config.site_dir, config.use_directory_urls,
                               inclusion=InclusionLevel.INCLUDED))
+        if self.district.logo:
+            files.append(File.generated(config, self.logo_uri, abs_src_path=self.district.logo))
+        if self.district.colors is not None:
+            files.append(File.generated(config, self.BRAND_CSS, content=brand_css(self.district)))
         for src_uri, text in catalog.generated_pages(self.content).items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
@@ -379,9 +422,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def pdf_settings(self, config) -> pdf.Settings:
         return pdf.Settings(
             root=self.root, site_dir=Path(config.site_dir), template_dir=self.template_dir,
-            cache_dir=Path(self.config.pdf_cache), paper="a4" if self.config.paper == "a4" else "letter",
+            cache_dir=Path(self.config.pdf_cache), paper="a4" if self.paper == "a4" else "letter",
             workers=self.config.pdf_workers,
-            site_name=self.site_name, site_url=config.site_url or "",
+            site_name=self.project_name, site_url=config.site_url or "",
             district_name=self.district.name, reviewed=self.registry.oldest_verified,
             reached=self.link_reached)
 
@@ -429,7 +472,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 self.decks_report = decks.run(deck_jobs, decks.Settings(site, Path(self.config.decks_cache),
                                                                         self.config.pdf_workers), log=log.info)
             if self.config.kit:
-                about = kit.about_page(config.site_name or "", self.district.name, self.registry, self.link_reached,
+                about = kit.about_page(self.site_name, self.district.name, self.registry, self.link_reached,
                                        kit.built_at(), kit.stylesheets(site))
                 (site / kit.ABOUT).write_text(about, encoding="utf-8")
         except ContentError as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
-from curriculum import escape, resource_html, worksheet
+from curriculum import edition_pages, escape, resource_html, worksheet
 from curriculum.district import district_text, reach_text
 from curriculum.i18n import DEFAULT, split
 from curriculum.registry import UnknownResource
@@ -128,7 +128,45 @@ def define_env(env):
         lang = lang or page_lang()
         if lang not in ("en", "es"):
             raise ValueError(f"{page_name()}: district_reach(lang=...) must be 'en' or 'es', not {lang!r}")
-        return reach_text(engine.district, phone_link() if engine.district.phone else "", lang)
+        d = engine.district
+        if d.email:
+            d = d.model_copy(update={"email": escape.html(d.email)})
+        return reach_text(d, phone_link() if engine.district.phone else "", lang)
+
+    @env.macro
+    def reporting_steps(lang: str = "en", email: bool = True) -> str:
+        """The district's reporting steps, in order, with names and numbers (an ordered list), or the
+        neutral step when no district file gives them: the first-response card's runbook.
+
+        {{ reporting_steps() }}
+        """
+        if lang not in ("en", "es"):
+            raise ValueError(f"{page_name()}: reporting_steps(lang=...) must be 'en' or 'es', not {lang!r}")
+        return edition_pages.reporting_steps(engine.district, lang, email)
+
+    @env.macro
+    def has_reporting_steps() -> bool:
+        """Whether the district file gives its reporting steps: {% if has_reporting_steps() %} ..."""
+        return bool(engine.district.reporting_steps)
+
+    @env.macro
+    def district_contacts() -> str:
+        """The district's contacts (role, name, phone, email) as a table; neutral words when none."""
+        return edition_pages.contacts_table(engine.district)
+
+    @env.macro
+    def before_you_print() -> str:
+        """The sign-off sheet before a print run: every critical resource with its review and link-check
+        dates, facts.md's must-check list, and the district values in use.
+
+        {{ before_you_print() }}
+        """
+        try:
+            return edition_pages.before_you_print(engine.registry, engine.link_reached, engine.district,
+                                                  engine.root / engine.config.facts, engine.district_file,
+                                                  engine.paper)
+        except ValueError as error:
+            raise ValueError(f"{page_name()}: {error}") from None
 
     @env.macro
     def blank(width: str = "medium", lines: int | None = None, hint: str = "") -> str:
