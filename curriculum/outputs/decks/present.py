@@ -1,5 +1,7 @@
-"""A deck as a present view in the built site (site/decks/<slug>.html): one self-contained page that
-works offline and from file://, with no request to any other site (its font is the site's own).
+"""A deck as a present view in the built site (site/decks/<slug>.html): one page, with its style and
+script in site/decks/present.css and present.js (files, never inline, so the site's Content-Security-
+Policy needs no 'unsafe-inline': deploy/nginx.conf), that works offline and from file://, with no
+request to any other site (its font is the site's own).
 
 Arrow keys, Page Up/Down and Space move between slides, Home and End go to the first and last, F
 or the button goes full screen, N or the button shows the speaker notes (hidden by default: the room
@@ -108,6 +110,9 @@ def _slide(slide: Slide, number: int, total: int) -> str:
     return "".join(parts)
 
 
+ASSETS = {"present.css": CSS, "present.js": JS}     # written once into site/decks/
+
+
 def present_html(deck: Deck, back_href: str, back_label: str = "Back to the lesson") -> str:
     """The present view of a paginated deck; ``back_href`` is relative to site/decks/."""
     total = len(deck.slides)
@@ -119,7 +124,7 @@ def present_html(deck: Deck, back_href: str, back_label: str = "Back to the less
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Slides: {title}</title>
-<style>{CSS}</style>
+<link rel="stylesheet" href="present.css">
 </head>
 <body>
 <main aria-roledescription="carousel" aria-label="Slides: {title}">
@@ -134,7 +139,7 @@ def present_html(deck: Deck, back_href: str, back_label: str = "Back to the less
 <button type="button" id="notes" aria-pressed="false">Speaker notes</button>
 <a href="{escape(back_href)}">{escape(back_label)}</a>
 </nav>
-<script>{JS}</script>
+<script src="present.js"></script>
 </body>
 </html>
 """

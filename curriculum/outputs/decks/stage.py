@@ -150,6 +150,9 @@ def run(jobs: list[DeckJob], settings: Settings, log: Callable[[str], None] | No
         report.slides[job.deck.slug] = count
     if problems:
         raise ContentError(problems, "the slide decks")
+    if jobs:
+        for name, text in present.ASSETS.items():
+            (settings.site_dir / FOLDER / name).write_text(text, encoding="utf-8")
     cache.prune()
     views.prune()
     if log:
