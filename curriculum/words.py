@@ -56,6 +56,25 @@ WORDS: dict[str, dict[str, str]] = {
         "reach_email": "by email at",
         "reach_neutral": "through your school's main office",
         "or": "or",
+        # translations (curriculum/i18n.py): the switcher, the notices of unreviewed and fallback pages
+        "language": "Language",
+        "unreviewed_title": "Translation not yet reviewed",
+        "unreviewed": "No fluent reader of this language has checked this translation yet. If you see a "
+                      "mistake, please tell {contact}.",
+        "unreviewed_print": "Translation not yet reviewed by a fluent reader. Mistakes: tell your school.",
+        "fallback_title": "Not translated yet",
+        "fallback": "This page is not translated yet. Here it is in English.",
+        # registry lists (resources(), resource_directory())
+        "call": "Call: ",
+        "text": "Text: ",
+        "group_get-help": "Get help now",
+        "group_report": "Report",
+        "group_remove": "Remove images",
+        "group_learn": "Learn more",
+        "table_resource": "Resource",
+        "table_for": "What it is for",
+        "table_reach": "How to reach it",
+        "old_address": "This page has moved.",
     },
     "es": {
         "students": "Para estudiantes",
@@ -100,6 +119,24 @@ WORDS: dict[str, dict[str, str]] = {
         "reach_email": "por correo electrónico a",
         "reach_neutral": "por medio de la oficina principal de la escuela",
         "or": "o",
+        "language": "Idioma",
+        "unreviewed_title": "Traducción sin revisar",
+        "unreviewed": "Ninguna persona con dominio del español ha revisado esta traducción todavía. Si ve un "
+                      "error, avise a {contact}.",
+        "unreviewed_print": "Traducción sin revisar por una persona con dominio del español. "
+                            "¿Ve un error? Avise a la escuela.",
+        "fallback_title": "Todavía sin traducir",
+        "fallback": "Esta página todavía no está en español. Aquí la tiene en inglés.",
+        "call": "Llame: ",
+        "text": "Texto: ",
+        "group_get-help": "Ayuda ahora",
+        "group_report": "Denunciar",
+        "group_remove": "Quitar imágenes",
+        "group_learn": "Para saber más",
+        "table_resource": "Recurso",
+        "table_for": "Para qué sirve",
+        "table_reach": "Cómo comunicarse",
+        "old_address": "Esta página cambió de lugar.",
     },
 }
 LANGUAGES = tuple(WORDS)

@@ -63,15 +63,17 @@ def browser():
 
 @pytest.fixture(scope="session")
 def pages(built_site) -> list[str]:
-    found = built_pages(built_site)
+    # The slide decks' present views (decks/*.html) have no Material palette: tests/test_decks_browser.py.
+    found = [p for p in built_pages(built_site) if not p.startswith("decks/")]
     assert "" in found, "the built site has no home page"
     return found
 
 
 def _url_of(src: Path) -> str:
     """The site URL path of a Markdown page ('lessons/k-2/01-x.md' -> 'lessons/k-2/01-x/')."""
-    rel = src.with_suffix("").as_posix()
-    return "" if rel == "index" else (rel[: -len("index")] if rel.endswith("/index") else rel + "/")
+    from curriculum.i18n import dest_uri, url_of
+
+    return url_of(dest_uri(src.as_posix()))      # a translation (x.es.md) is under es/
 
 
 @pytest.fixture(scope="session")
@@ -96,7 +98,7 @@ def handout_audiences(pages) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def family_pages(pages, handout_audiences) -> list[str]:
     """Every family page: all of families/ (hand-written and generated) and the family handouts."""
-    found = [p for p in pages if p.startswith("families/")]
+    found = [p for p in pages if p.startswith(("families/", "es/families/"))]
     found += [url for url, audience in handout_audiences.items() if audience == "families"]
     assert found, "no family page was built"
     return found
@@ -163,7 +165,9 @@ def test_axe_no_violations(browser, site_url, pages, viewport, palettes, shard, 
     page = context.new_page()
     failures, checked_rules = [], []
     try:
-        for path in pages[shard::shards]:
+        # Spanish pages (es/) share the English pages' layout: checked at the desktop and phone sizes only.
+        chosen = [p for p in pages if not p.startswith("es/") or viewport in (DESKTOP, PHONE)]
+        for path in chosen[shard::shards]:
             page.goto(site_url + path, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
             page.evaluate("document.querySelectorAll('details:not([open])').forEach(d => d.open = true)")
@@ -501,3 +505,76 @@ def test_search_index_loads_only_when_search_opens(browser, site_url):
     assert after, "opening search did not download the search index"
     from_result, _ = visit(site_url + "resources/?h=help", search=False)
     assert from_result, "a page opened from a search result (?h=...) did not load the index for highlighting"
+
+
+# -- the slide decks' present view (site/decks/<slug>.html) --------------------------------------------
+# Here, not in a module of their own: a second module would start a second Playwright in the same
+# worker (the session fixtures are per module that imports them).
+
+
+@pytest.fixture(scope="session")
+def present_views(built_site) -> list[str]:
+    views = sorted(f"decks/{p.name}" for p in (built_site / "decks").glob("*.html"))
+    assert len(views) >= 16
+    return views
+
+
+def test_present_views_pass_axe_and_make_no_outside_request(browser, site_url, present_views):
+    assert AXE.exists()
+    context = browser.new_context(viewport=DESKTOP)
+    outside: list[str] = []
+    context.on("request", lambda r: None if is_local(r.url) else outside.append(r.url))
+    page = context.new_page()
+    failures = []
+    try:
+        for path in present_views:
+            page.goto(site_url + path, wait_until="networkidle")
+            violations = run_axe(page)
+            if violations:
+                failures.append(format_violations("/" + path, violations))
+            page.keyboard.press("End")                 # the last slide (Who can help) too
+            violations = run_axe(page)
+            if violations:
+                failures.append(format_violations("/" + path + "#end", violations))
+    finally:
+        context.close()
+    assert not failures, "\n".join(failures)
+    assert not outside, outside
+
+
+def test_the_keyboard_moves_through_the_slides_and_reaches_every_control(browser, site_url, present_views):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(site_url + present_views[0], wait_until="load")
+        current = "() => [...document.querySelectorAll('.slide')].findIndex(s => !s.hidden)"
+        visible = "() => [...document.querySelectorAll('.slide')].filter(s => s.checkVisibility()).length"
+        assert page.evaluate(current) == 0 and page.evaluate(visible) == 1
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate(current) == 1
+        page.keyboard.press("ArrowLeft")
+        assert page.evaluate(current) == 0
+        page.keyboard.press("End")
+        total = page.evaluate("document.querySelectorAll('.slide').length")
+        assert page.evaluate(current) == total - 1
+        assert "#" + str(total) in page.url
+        # The notes are hidden until the presenter asks for them.
+        assert not page.evaluate("() => [...document.querySelectorAll('.notes')].some(n => n.checkVisibility())")
+        page.keyboard.press("n")
+        assert page.evaluate("() => document.querySelector('.slide:not([hidden]) .notes')?.checkVisibility() ?? true")
+        # Every control is reached by Tab and shows its focus.
+        expected = page.evaluate(_MARK_TABBABLE)
+        reached, problems = set(), []
+        for _ in range(len(expected) + 3):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(_FOCUSED)
+            if focused is None or focused["id"] is None:
+                continue
+            reached.add(focused["id"])
+            ring = focused["ring"]
+            if ring is None or (ring["ratio"] is not None and ring["ratio"] < 3):
+                problems.append(focused["what"])
+        missed = [what for i, what in enumerate(expected) if str(i) not in reached]
+        assert not missed and not problems, (missed, problems)
+    finally:
+        context.close()

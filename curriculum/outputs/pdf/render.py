@@ -84,7 +84,10 @@ class _Collect(logging.Handler):
 
 
 def init_worker(setup: RenderSetup) -> None:
-    """Load WeasyPrint, print.css and the fonts once per process."""
+    """Load WeasyPrint, print.css and the fonts once per process (a process that renders a second
+    batch with the same set-up, e.g. the packet covers after a small rebuild, keeps them)."""
+    if _STATE.get("setup") == setup and _STATE.get("pid") == os.getpid():
+        return
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
@@ -97,7 +100,8 @@ def init_worker(setup: RenderSetup) -> None:
         logger.removeHandler(handler)
     logger.addHandler(collect)
     logger.propagate = False        # collected here and reported with the document's source file
-    _STATE.update(setup=setup, fonts=fonts, css=css, fetcher=fetcher, collect=collect, weasyprint=weasyprint)
+    _STATE.update(setup=setup, pid=os.getpid(), fonts=fonts, css=css, fetcher=fetcher, collect=collect,
+                  weasyprint=weasyprint)
 
 
 def render_task(task: Task) -> Result:

@@ -88,9 +88,10 @@ def _compose(doc: Doc, prepared: _Prepared, template: PrintTemplate, settings: S
         repair.add_dates(root, currency(repair.linked_resources(root, registry.resources), settings.reached,
                                         doc.lang))
     placed = PlacedDoc(doc, repair.serialize(root), repair.has_h1(root))
+    # No district value here: the district's footer is stamped on afterwards (_laid_out), so a document
+    # no district value touches has the same key, and is rendered once, in every district edition.
     html = template.render(title=doc.rendered.title, lang=doc.lang, kind=doc.kind, paper=settings.paper, docs=[placed],
-                           site_name=settings.site_name, district=settings.district_name,
-                           description=doc.rendered.title)
+                           site_name=settings.site_name, district="", description=doc.rendered.title)
     return html, job_key(environment, html, prepared.assets)
 
 
@@ -107,6 +108,13 @@ def _stamp_html(lang: str) -> str:
     its (subsetted, embedded) font to stamp the numbers with."""
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{STAMP_TEXT}</title>'
             f'</head><body><p class="print-stamp">{STAMP_TEXT}</p></body></html>')
+
+
+def _footer_html(lang: str, text: str) -> str:
+    """A page holding the district's name in the footer's font: the footer stamp copies its font."""
+    from html import escape
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(text)}</title>'
+            f'</head><body><p class="print-stamp">{escape(text)}</p></body></html>')
 
 
 def _starts(job: Job, pages: Mapping[str, int], cover_pages: int) -> dict[str, int]:
@@ -195,6 +203,12 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
         html = _stamp_html(lang)
         stamps[lang] = key = job_key(environment, html)
         units.setdefault(key, _Unit(Task(f"packet page numbers ({lang})", html, key, 0), "print.css", False))
+    footers: dict[str, str] = {}
+    if settings.district_name:
+        for lang in sorted({doc.lang for job in jobs for doc in job.docs if not doc.card}):
+            html = _footer_html(lang, settings.district_name)
+            footers[lang] = key = job_key(environment, html)
+            units.setdefault(key, _Unit(Task(f"district footer ({lang})", html, key, 0), "print.css", False))
     entries: dict[str, Entry | None] = {key: cache.get(key) for key in units}
     missing = [unit.task for key, unit in units.items() if entries[key] is None]
     if missing:
@@ -209,22 +223,31 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
 
     # 2. What each document is in a PDF: a card imposed on its sheet; its own PDF without the links
     #    that only mean something inside a packet.
+    from .join import JoinError  # pikepdf
     laid_out: dict[str, Entry] = {}          # a document's key -> the PDF its packets join
     for job in jobs:
         for doc, key in ([(job.docs[0], job.key)] if not job.packet else [(p.doc, p.key) for p in job.parts]):
             if key not in laid_out:
-                laid_out[key] = _laid_out(doc, key, entries, cache, settings, report, job)
+                footer = entries[footers[doc.lang]] if doc.lang in footers else None
+                try:
+                    laid_out[key] = _laid_out(doc, key, entries, cache, settings, report, job, footer)
+                except JoinError as error:         # a character the print font lacks
+                    problems.append(Problem(job.source, str(error)))
+    if problems:
+        raise ContentError(problems, "the PDFs")
     for job in jobs:
         if not job.packet:
             entries[job.key] = _published(job, laid_out[job.key], cache, report)
 
-    # 3. Each packet: its cover and contents, then its documents joined behind it, page numbers on.
-    for job in jobs:
-        if job.packet:
-            stamp = entries[stamps[job.lang]]
-            assert stamp is not None
-            problems += _make_packet(job, template, environment, setup, settings, laid_out, entries, cache, report,
-                                     warn or log, stamp)
+    # 3. Each packet: its cover and contents (all covers rendered together, on the pool), then its
+    #    documents joined behind it, page numbers on.
+    packets = [job for job in jobs if job.packet]
+    covers, problems = _covers(packets, template, environment, setup, settings, laid_out, entries, cache, report,
+                               warn or log)
+    for job in packets if not problems else []:
+        stamp = entries[stamps[job.lang]]
+        assert stamp is not None
+        problems += _join_packet(job, covers[job.name], settings, laid_out, entries, cache, report, stamp)
     if problems:
         raise ContentError(problems, "the PDFs")
     report.render_seconds = time.perf_counter() - started
@@ -290,12 +313,22 @@ def _render(tasks: list[Task], setup, workers: int, units: Mapping[str, _Unit], 
 
 
 def _laid_out(doc: Doc, key: str, entries: Mapping[str, Entry | None], cache: ContentCache, settings: Settings,
-              report: Report, job: Job) -> Entry:
-    """The PDF of a document as its packets hold it: its render, or for a card the sheet of cards."""
+              report: Report, job: Job, footer: Entry | None = None) -> Entry:
+    """The PDF of a document as its packets hold it: its render with the district's footer stamped on,
+    or for a card (which has no footer) the sheet of cards."""
     rendered = entries[key]
     assert rendered is not None
     if not doc.card:
-        return rendered
+        if footer is None:
+            return rendered
+        from .join import StampFont, stamp_footer  # pikepdf, only when a district is configured
+
+        stamped_key = content_key(JOIN_CODE.read_bytes(), version("pikepdf"), "footer", key, footer.path.stem)
+        stamped = cache.get(stamped_key)
+        if stamped is None:
+            data = stamp_footer(rendered.path.read_bytes(), StampFont.read(footer.path), settings.district_name)
+            stamped = cache.put(stamped_key, data, pages=rendered.pages)
+        return stamped
     from .impose import impose  # pikepdf, only when a card is made
 
     sheet_key = content_key(IMPOSE_CODE.read_bytes(), version("pikepdf"), key, doc.card, settings.paper)
@@ -323,30 +356,47 @@ def _published(job: Job, entry: Entry, cache: ContentCache, report: Report) -> E
     return own
 
 
-def _make_packet(job: Job, template: PrintTemplate, environment: str, setup, settings: Settings,
-                 laid_out: Mapping[str, Entry], entries: dict[str, Entry | None], cache: ContentCache,
-                 report: Report, warn: Log | None, stamp: Entry) -> list[Problem]:
-    """Render the cover (again if its contents run longer than guessed), then join. Sets ``job.key``."""
+def _covers(packets: list[Job], template: PrintTemplate, environment: str, setup, settings: Settings,
+            laid_out: Mapping[str, Entry], entries: dict[str, Entry | None], cache: ContentCache, report: Report,
+            warn: Log | None) -> tuple[dict[str, tuple[Entry, str]], list[Problem]]:
+    """Every packet's cover and contents: job name -> (its PDF, its key). A cover needs only its
+    documents' page counts, so all of them render in one pool run (again for those whose contents
+    run longer than guessed). Sets each packet's ``job.html``."""
+    guess = {job.name: COVER_PAGES_GUESS for job in packets}
+    done: dict[str, tuple[Entry, str]] = {}
+    for _attempt in range(3):
+        todo = [job for job in packets if job.name not in done]
+        if not todo:
+            break
+        keys: dict[str, str] = {}
+        units: dict[str, _Unit] = {}
+        for job in todo:
+            pages = {part.key: laid_out[part.key].pages for part in job.parts}
+            job.html, key = _cover(job, template, settings, environment, _starts(job, pages, guess[job.name]))
+            keys[job.name] = key
+            entries[key] = cache.get(key)
+            if entries[key] is None:
+                units[key] = _Unit(Task(f"{job.name} (cover)", job.html, key, len(job.html)), job.source, False)
+        problems = _render([unit.task for unit in units.values()], setup, settings.workers, units, entries, cache,
+                           report, warn) if units else []
+        if problems:
+            return done, problems
+        for job in todo:
+            cover = entries[keys[job.name]]
+            assert cover is not None
+            if cover.pages == guess[job.name]:
+                done[job.name] = (cover, keys[job.name])
+            guess[job.name] = cover.pages
+    return done, [Problem(job.source, f"the contents of pdf/{job.name} do not settle on a page count")
+                  for job in packets if job.name not in done]
+
+
+def _join_packet(job: Job, cover_and_key: tuple[Entry, str], settings: Settings, laid_out: Mapping[str, Entry],
+                 entries: dict[str, Entry | None], cache: ContentCache, report: Report, stamp: Entry) -> list[Problem]:
+    """Join the packet's cover and its documents' PDFs. Sets ``job.key``."""
     from .join import JoinError, Member, StampFont, join  # pikepdf, only when a packet is made
 
-    pages = {part.key: laid_out[part.key].pages for part in job.parts}
-    cover_pages = COVER_PAGES_GUESS
-    for _attempt in range(3):
-        job.html, cover_key = _cover(job, template, settings, environment, _starts(job, pages, cover_pages))
-        cover = cache.get(cover_key)
-        if cover is None:
-            unit = _Unit(Task(f"{job.name} (cover)", job.html, cover_key), job.source, False)
-            problems = _render([unit.task], setup, 1, {cover_key: unit}, entries, cache, report, warn)
-            if problems:
-                return problems
-            cover = entries[cover_key]
-        assert cover is not None
-        if cover.pages == cover_pages:
-            break
-        cover_pages = cover.pages
-    else:
-        return [Problem(job.source, f"the contents of pdf/{job.name} do not settle on a page count")]
-
+    cover, cover_key = cover_and_key
     job.key = join_key(cover_key, [laid_out[part.key].path.stem for part in job.parts], settings.site_url,
                        stamp.path.stem)
     entry = cache.get(job.key)
