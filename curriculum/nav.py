@@ -128,5 +128,8 @@ def expand(nav: Any, content: Content, docs_dir: Path, where: str = "mkdocs.yml"
                 out.append(expand(item, content, docs_dir, where, translations, titles))
         return out
     if isinstance(nav, dict):
-        return {key: expand(value, content, docs_dir, where, translations, titles) for key, value in nav.items()}
+        # A title from mkdocs.yml or a district file: Material prints nav titles unescaped.
+        return {escape.html(key) if isinstance(key, str) else key: expand(value, content, docs_dir, where, translations,
+                                                                          titles)
+                for key, value in nav.items()}
     return nav
