@@ -180,7 +180,7 @@ def _page(site: Path, src_uri: str):
 
 
 def _switch(page, lang: str) -> str:
-    links = page.xpath(f"//header//a[contains(@class,'md-select__link')][@hreflang='{lang}']/@href")
+    links = page.xpath(f"//header//a[contains(@class,'fir-switch')][@hreflang='{lang}']/@href")
     assert links, f"no switcher link to {lang}"
     return links[0]
 
