@@ -443,7 +443,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return docx.Settings(site_dir=Path(config.site_dir), cache_dir=Path(self.config.docx_cache),
                              paper=self.config.paper, workers=self.config.pdf_workers,
                              site_name=self.site_name, site_url=config.site_url or "", district_name=d.name,
-                             district_phone=d.phone, district_email=d.email, district_website=d.website)
+                             district_phone=(d.phone, *(c.phone for c in d.contacts)),
+                             district_email=(d.email, *(c.email for c in d.contacts)), district_website=d.website)
 
     @event_priority(-50)
     def on_post_build(self, config) -> None:

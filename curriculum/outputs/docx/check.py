@@ -45,15 +45,21 @@ class Allowed:
     extra: frozenset[str] = field(default_factory=frozenset)    # mailto: and other exact links
 
     @classmethod
-    def of(cls, registry: Registry, site_url: str = "", district_phone: str = "", district_email: str = "",
-           district_website: str = "") -> Allowed:
+    def of(cls, registry: Registry, site_url: str = "", district_phone: str | Iterable[str] = "",
+           district_email: str | Iterable[str] = "", district_website: str = "") -> Allowed:
+        """What a Word copy may hold: the registry's numbers and addresses, and the district's own
+        (its phone and email, and every contact's, as one value or several)."""
+        own_phones = [district_phone] if isinstance(district_phone, str) else list(district_phone)
+        own_phones = [p for p in own_phones if p]
+        emails = [district_email] if isinstance(district_email, str) else list(district_email)
+        emails = [e for e in emails if e]
         urls = {normalize(u) for u in registry.urls} | {normalize(u) for u in (district_website,) if u}
         hosts = {_host(u) for u in urls} | {_host(u) for u in (site_url, district_website) if u}
-        hosts |= {district_email.rsplit("@", 1)[1].lower()} if "@" in district_email else set()
-        dial = {r.href for r in registry.resources.values()} | ({f"tel:{district_phone}"} if district_phone else set())
+        hosts |= {e.rsplit("@", 1)[1].lower() for e in emails if "@" in e}
+        dial = {r.href for r in registry.resources.values()} | {f"tel:{p}" for p in own_phones}
         phones = tuple(p for r in registry.resources.values() for p in (r.phone, r.text) if p)
-        phones += (district_phone,) if district_phone else ()
-        extra = {f"mailto:{district_email}"} if district_email else set()
+        phones += tuple(own_phones)
+        extra = {f"mailto:{e}" for e in emails}
         return cls(frozenset(urls), frozenset(h for h in hosts if h), frozenset(dial), phones, frozenset(extra))
 
 

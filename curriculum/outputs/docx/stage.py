@@ -38,8 +38,8 @@ class Settings:
     site_name: str = ""
     site_url: str = ""
     district_name: str = ""
-    district_phone: str = ""
-    district_email: str = ""
+    district_phone: tuple[str, ...] = ()       # the district's phone and every contact's
+    district_email: tuple[str, ...] = ()
     district_website: str = ""
 
 
