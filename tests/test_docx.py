@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 from conftest import FIXTURES, ROOT, build_fixture, dump_config, fixture_config, mkdocs_build
 from curriculum.district import NEUTRAL_ES
 from curriculum.htmlcheck import LEFTOVERS
+from curriculum.i18n import dest_uri
 from curriculum.outputs.docx import check, page_lang, plan_jobs, prepare
 from curriculum.outputs.docx.convert import Task, convert_task, init_worker
 from curriculum.outputs.pdf.qr import display_url
@@ -65,7 +66,8 @@ SPANISH = next(job.source for job in jobs() if job.lang == "es" and job.source.s
 
 
 def page_url(src_uri: str) -> str:
-    return src_uri.removesuffix(".md") + "/"
+    """The built page's folder (a translation is published under its language: es/handouts/x/)."""
+    return dest_uri(src_uri).removesuffix("index.html")
 
 
 def article(site: Path, src_uri: str):
@@ -297,7 +299,7 @@ def test_libreoffice_converts_each_copy_with_its_headings_and_hotlines(built_sit
     for a in linked:                    # a number as the registry prints it; a web resource's address
         resource = REGISTRY.resources[a.get("data-resource")]
         dial = (a.get("href") or "").startswith(("tel:", "sms:"))
-        shown = resource.display if dial else display_url(a.get("href"))
+        shown = (resource.words(lang_of(name))["display"] or resource.display) if dial else display_url(a.get("href"))
         assert unhyphenated(shown).lower() in text.lower(), f"{name}: {shown}"
 
 
