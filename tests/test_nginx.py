@@ -25,8 +25,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from browser import INSTALL_HINT, launch
-
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -105,20 +103,6 @@ def run_nginx(site: Path, tmp: Path, shipped: Path = SHIPPED):
 def nginx_url(built_site, tmp_path_factory):
     with run_nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        try:
-            browser = launch(playwright)
-        except FileNotFoundError as error:
-            pytest.fail(str(error))
-        except Exception as error:  # noqa: BLE001 - any launch failure is a failure, with the fix
-            pytest.fail(f"Chromium did not start: {error}\n{INSTALL_HINT}")
-        yield browser
-        browser.close()
 
 
 class Response:
@@ -319,6 +303,6 @@ def check_site_in_chromium(browser, url: str) -> list[str]:
     return problems
 
 
-def test_search_palette_and_buttons_work_under_the_csp(chromium, nginx_url):
-    problems = check_site_in_chromium(chromium, nginx_url)
+def test_search_palette_and_buttons_work_under_the_csp(browser, nginx_url):
+    problems = check_site_in_chromium(browser, nginx_url)
     assert not problems, "under deploy/nginx.conf:\n" + "\n".join(problems)
