@@ -9,18 +9,24 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 CONFIG ?= mkdocs.yml
 SITE   ?= site
+DISTRICT ?=
+EDITIONS ?= editions
 export NO_MKDOCS_2_WARNING := 1
 
 # Debian packages: WeasyPrint's Pango; for tests, the browser, poppler (an independent PDF reader),
-# Java for the W3C HTML checker (vnu.jar, from npm) and nginx (tests/test_nginx.py serves the site with
-# deploy/nginx.conf).
+# Java for the W3C HTML checker (vnu.jar, from npm), LibreOffice (opens every Word copy and slide deck)
+# and nginx (tests/test_nginx.py serves the site with deploy/nginx.conf).
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_DEBS := chromium poppler-utils default-jre-headless nginx
+TEST_DEBS := chromium poppler-utils default-jre-headless libreoffice-writer libreoffice-impress nginx
 
-.PHONY: site test lint serve kit linkcheck bench deps test-deps system-deps test-system-deps clean
+.PHONY: editions site test lint serve kit linkcheck bench deps test-deps system-deps test-system-deps clean
 
 site: deps
-	$(PY) -m curriculum build --config $(CONFIG) --site $(SITE)
+	$(if $(DISTRICT),CURRICULUM_DISTRICT=$(DISTRICT)) $(PY) -m curriculum build --config $(CONFIG) --site $(SITE)
+
+# One site per district file in $(EDITIONS) (site-editions/<name>/), sharing one PDF cache.
+editions: deps
+	$(PY) -m curriculum editions $(EDITIONS) --config $(CONFIG)
 
 test: test-deps lint
 	@mkdir -p .cache
@@ -32,7 +38,7 @@ lint: deps
 	$(VENV)/bin/mypy
 
 serve: deps
-	CURRICULUM_PDF=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
+	CURRICULUM_PDF=0 CURRICULUM_DOCX=0 CURRICULUM_DECKS=0 $(VENV)/bin/mkdocs serve --config-file $(CONFIG)
 
 # The offline kit: one zip, dist/<site name>-kit.zip (KIT=path to choose), that opens from file:// with
 # search, every PDF, a checksum list and a page saying when it was built (curriculum/kit.py). npm brings
@@ -49,6 +55,8 @@ bench: test-deps
 	$(PY) bench/build.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/peers.py
+	$(PY) bench/docx.py
+	$(PY) bench/decks.py
 
 deps: $(VENV)/.deps-installed system-deps
 $(VENV)/.deps-installed: requirements.lock pyproject.toml
@@ -83,4 +91,4 @@ define need_debs
 endef
 
 clean:
-	rm -rf $(SITE) .cache .site-building-* .pytest_cache dist
+	rm -rf $(SITE) .cache .site-building-* .site-old .site.lock .pytest_cache dist

@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from . import escape
 from .content import Content, Lesson
 from .schemas import BANDS
 from .words import AUDIENCES, audience_title
@@ -43,7 +44,8 @@ def rebase_links(markdown: str, from_page: str, to_page: str) -> str:
 
 
 def _title(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Front-matter text placed in generated Markdown: escaped (no raw HTML), safe in a table cell."""
+    return escape.markdown(text).replace("|", "\\|")
 
 
 def scope_and_sequence(content: Content) -> str:
@@ -95,7 +97,7 @@ def glossary(content: Content, band: str) -> str:
     for term in sorted(terms, key=str.lower):
         meaning, lesson = terms[term]
         source = f"[{_title(lesson.meta.title)}]({rel(lesson.path.as_posix(), page)})"
-        out += [f"{term}", f":   {meaning} <small>({source})</small>", ""]
+        out += [_title(term), f":   {_title(meaning)} <small>({source})</small>", ""]
     return "\n".join(out) + "\n"
 
 
@@ -107,22 +109,22 @@ def at_a_glance(lesson: Lesson, content: Content) -> str:
     lines = [
         f"**{BANDS[m.band]} · Lesson {m.order} · {m.duration} minutes**",
         "",
-        f"**Essential question:** {m.essential_question}",
+        f"**Essential question:** {_title(m.essential_question)}",
         "",
         "**Students will be able to:**",
         "",
-        *[f"- {o}" for o in m.objectives],
+        *[f"- {_title(o)}" for o in m.objectives],
         "",
-        "**Materials:** " + "; ".join(m.materials),
+        "**Materials:** " + "; ".join(_title(item) for item in m.materials),
         "",
         f"**Handouts:** {handouts}",
         "",
-        "**Vocabulary:** " + ", ".join(m.vocabulary),
+        "**Vocabulary:** " + ", ".join(_title(term) for term in m.vocabulary),
         "",
-        "**Standards (CASEL):** " + ", ".join(m.standards.casel),
+        "**Standards (CASEL):** " + ", ".join(_title(s) for s in m.standards.casel),
     ]
     body = "\n".join(f"    {line}" if line else "" for line in lines)
-    note = "\n".join(f"    {line}" for line in m.content_note.strip().split("\n"))
+    note = "\n".join(f"    {escape.markdown(line)}" for line in m.content_note.strip().split("\n"))
     return (f'!!! glance "At a glance"\n\n{body}\n\n'
             f'!!! facilitator "Before you teach: content note"\n\n{note}\n')
 
@@ -147,7 +149,7 @@ def family_learning(content: Content) -> str:
         for lesson in content.band(b):
             family = rebase_links(lesson.family_connection, lesson.path.as_posix(), FAMILY_PAGE)
             out += [f"### {_title(lesson.meta.title)}", "",
-                    f"*The big question:* {lesson.meta.essential_question}", "",
+                    f"*The big question:* {_title(lesson.meta.essential_question)}", "",
                     "*At home:*", "", family, ""]
     return "\n".join(out) + "\n"
 

@@ -1,6 +1,7 @@
 """Checks on the built site (site/**/*.html). No MkDocs import: works on any folder of HTML.
 
 - every internal link and #anchor resolves, including links written as raw HTML;
+- no link or source is a javascript:, data: or vbscript: URL; every <img> exists and has alt text;
 - no page loads an asset (script, stylesheet, font, image, iframe) from another host;
 - every external link is in the registry;
 - no template syntax or macro error text is left in a page;
@@ -24,12 +25,16 @@ from urllib.parse import unquote, urldefrag, urlsplit
 from lxml import html as lxml_html
 
 from .errors import Problem
-from .links import CSS_URL, is_external
+from .links import CSS_URL, UNSAFE_SCHEME, is_external
 
 ASSET_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
                "audio": "src", "embed": "src", "object": "data", "link": "href"}
 LEFTOVERS = ("{{", "{%", "Macro Rendering Error", "Macro Syntax Error", "jinja2.exceptions")
 SKIP_SCHEMES = ("mailto:", "tel:", "sms:", "javascript:", "data:", "blob:")
+# Attributes that take a URL a click or a load follows: a javascript:, data: or vbscript: value runs code.
+URL_ATTRS = ("href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href")
+# The theme's own search "share" button is a javascript:void(0) link (overrides/partials/search.html).
+THEME_JS_LINK = "search-share"
 
 
 @dataclass
@@ -113,6 +118,44 @@ def _page_broken_links(files: _Files, page: Page) -> list[Problem]:
             if fragment not in ids:
                 problems.append(Problem(f"site/{page.path.as_posix()}",
                                         f"broken anchor '#{fragment}' in link '{href}'", element.sourceline))
+    return problems
+
+
+def _page_unsafe_links(page: Page) -> list[Problem]:
+    """javascript:, data: and vbscript: URLs, wherever a page would follow or load them."""
+    problems = []
+    where = f"site/{page.path.as_posix()}"
+    for element in page.tree.iter():
+        if not isinstance(element.tag, str) or element.get("data-md-component") == THEME_JS_LINK:
+            continue
+        for attr in URL_ATTRS:
+            value = element.get(attr)
+            if value and UNSAFE_SCHEME.match(value):
+                scheme = value.split(":")[0].strip().lower()
+                problems.append(Problem(where, f"<{element.tag} {attr}=\"{value[:60]}\">: a {scheme}: link runs code "
+                                        "instead of opening a page", element.sourceline,
+                                        "Link to a page or a registry entry (resource()) instead."))
+    return problems
+
+
+def _page_images(files: _Files, page: Page) -> list[Problem]:
+    """Raw <img> tags get the checks a Markdown image gets: the file exists, and there is alt text."""
+    problems = []
+    where = f"site/{page.path.as_posix()}"
+    for element in page.tree.iter("img"):
+        src = (element.get("src") or "").strip()
+        if not src:
+            problems.append(Problem(where, "<img> without a src", element.sourceline))
+        elif not is_external(src) and not src.startswith(SKIP_SCHEMES):
+            _, exists = files.target(page.path, src)
+            if not exists:
+                problems.append(Problem(where, f"<img src=\"{src}\">: the image file does not exist",
+                                        element.sourceline,
+                                        "Fix the path (relative to the page), or add the image to the docs folder."))
+        decorative = element.get("aria-hidden") == "true" or element.get("role") in ("presentation", "none")
+        if not (element.get("alt") or "").strip() and not decorative:
+            problems.append(Problem(where, f"<img src=\"{src}\"> has no alt text", element.sourceline,
+                                    'Add alt="what the picture shows", so screen readers can say it.'))
     return problems
 
 
@@ -231,6 +274,8 @@ def all_problems(site: Path, registered: set[str], site_url: str = "", planned: 
     used: dict[str, list[str]] = {}
     for page in _pages(site):
         links += _page_broken_links(files, page)
+        links += _page_unsafe_links(page)
+        links += _page_images(files, page)
         assets += _page_external_assets(page)
         assets += _page_inline_code(page)
         _page_external_links(page, used)

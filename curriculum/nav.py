@@ -2,15 +2,18 @@
 
 - ``"@lessons"``: the scope and sequence, then per band its catalog, its lessons and its glossary;
 - ``"@handouts"``: the handouts, grouped by audience;
-- ``"@folder:<name>"``: the pages of docs/<name>/: index.md first, then by front-matter ``order``.
+- ``"@folder:<name>"``: the pages of docs/<name>/: index.md first, then by front-matter ``order``;
+- ``"@spanish"``: the Spanish pages (translations and fallbacks, curriculum/i18n.py), in the order of
+  their English pages. Translations (page.es.md) never appear in the English menus.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import catalog
+from . import catalog, escape, i18n
 from .content import Content
 from .errors import ContentError, Problem
 from .frontmatter import read_source
@@ -35,6 +38,8 @@ def folder_pages(docs_dir: Path, folder: str) -> list[tuple[str, str]]:
     pages: dict[str, tuple[int, str]] = {}
     for path in sorted((docs_dir / folder).glob("*.md")):
         uri = path.relative_to(docs_dir).as_posix()
+        if i18n.split(uri)[1] != i18n.DEFAULT:
+            continue
         pages[uri] = page_order(path, f"{docs_dir.name}/{uri}")
     pages.update({uri: (order, uri) for uri, order in GENERATED_ORDER.items() if uri.startswith(folder + "/")})
     ordered = sorted(pages, key=lambda uri: (not uri.endswith("/index.md"), pages[uri][0], uri))
@@ -47,7 +52,7 @@ def lesson_nav(content: Content) -> list:
         lessons = content.band(band)
         if lessons:
             nav.append({title: [catalog.catalog_page(band),
-                                *[{lesson.meta.title: lesson.path.as_posix()} for lesson in lessons],
+                                *[{escape.html(lesson.meta.title): lesson.path.as_posix()} for lesson in lessons],
                                 {"Vocabulary": catalog.glossary_page(band)}]})
     return nav
 
@@ -55,19 +60,56 @@ def lesson_nav(content: Content) -> list:
 def handout_nav(content: Content) -> list:
     nav: list = []
     for audience in AUDIENCES:
-        items = [{h.meta.title: h.path.as_posix()} for h in content.handouts.values() if h.meta.audience == audience]
+        items = [{escape.html(h.meta.title): h.path.as_posix()} for h in content.handouts.values()
+                 if h.meta.audience == audience and i18n.split(h.path.as_posix())[1] == i18n.DEFAULT]
         if items:
             nav.append({audience_title(audience): items})
     return nav
 
 
-def expand(nav: Any, content: Content, docs_dir: Path, where: str = "mkdocs.yml") -> Any:
+SPANISH_SECTIONS = {"families/": "Familias", "handouts/": "Materiales"}
+SPANISH_HOME, SPANISH_HELP = "Inicio", "Ayuda"
+
+
+def spanish_nav(translations: i18n.Plan, content: Content, docs_dir: Path,
+                titles: Callable[[str], str]) -> list:
+    """The Spanish menu: home, the family pages, the family and student sheets, the help page."""
+    pages = translations.in_lang("es")
+    by_base = {p.base: p for p in pages}
+    out: list = []
+    if "index.md" in by_base:
+        out.append({SPANISH_HOME: by_base["index.md"].src_uri})
+    families = [uri for uri, _ in folder_pages(docs_dir, "families")] if (docs_dir / "families").is_dir() else []
+    order = {uri: n for n, uri in enumerate(families)}
+    family = sorted((p for p in pages if p.base.startswith("families/")), key=lambda p: order.get(p.base, 99))
+    if family:
+        out.append({SPANISH_SECTIONS["families/"]: [p.src_uri for p in family]})
+    handouts = [p for p in pages if p.base.startswith("handouts/")]
+
+    def handout_key(p: i18n.PlannedPage) -> tuple:
+        h = content.handout_at(p.src_uri) or content.handout_at(p.base)
+        audience = h.meta.audience if h else ""
+        return (p.fallback, audience != "families", p.base)
+
+    if handouts:
+        out.append({SPANISH_SECTIONS["handouts/"]: [{titles(p.src_uri) or titles(p.base): p.src_uri}
+                                                     if titles(p.src_uri) or titles(p.base) else p.src_uri
+                                                     for p in sorted(handouts, key=handout_key)]})
+    if "resources.md" in by_base:
+        out.append({SPANISH_HELP: by_base["resources.md"].src_uri})
+    return out
+
+
+def expand(nav: Any, content: Content, docs_dir: Path, where: str = "mkdocs.yml",
+           translations: i18n.Plan | None = None, titles: Callable[[str], str] = lambda uri: "") -> Any:
     """``nav`` with every placeholder replaced. Raises ContentError naming a placeholder whose folder
     does not exist."""
     if isinstance(nav, list):
         out: list = []
         for item in nav:
-            if item == "@lessons":
+            if item == "@spanish":
+                out.extend(spanish_nav(translations or i18n.Plan(), content, docs_dir, titles))
+            elif item == "@lessons":
                 out.extend(lesson_nav(content))
             elif item == "@handouts":
                 out.extend(handout_nav(content))
@@ -78,9 +120,13 @@ def expand(nav: Any, content: Content, docs_dir: Path, where: str = "mkdocs.yml"
                                                 f"{docs_dir.name}/{folder}/, which does not exist",
                                                 hint="Fix the folder name in the nav, or create the folder.")])
                 out.extend(uri for uri, _ in folder_pages(docs_dir, folder))
+            elif isinstance(item, str) and item.startswith("@"):
+                raise ContentError([Problem(where, f"unknown nav placeholder '{item}'",
+                                            hint="Use '@lessons', '@handouts' or '@folder:<name>' "
+                                                 "(a folder of docs/).")])
             else:
-                out.append(expand(item, content, docs_dir, where))
+                out.append(expand(item, content, docs_dir, where, translations, titles))
         return out
     if isinstance(nav, dict):
-        return {key: expand(value, content, docs_dir, where) for key, value in nav.items()}
+        return {key: expand(value, content, docs_dir, where, translations, titles) for key, value in nav.items()}
     return nav

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
 from .errors import ContentError, Problem
-from .links import E164, SHORT_CODE, dialed_digits, dials
+from .links import E164, SHORT_CODE, dialable_problem, dialed_digits, dials
 from .yamlfile import load_yaml_file
 
 Kind = Literal["phone", "text", "web", "report", "removal", "org", "research"]
@@ -29,6 +29,21 @@ GROUP_TITLES: dict[str, str] = {
     "remove": "Remove images",
     "learn": "Learn more",
 }
+
+class Labels(BaseModel):
+    """An entry's words in another language, only where they differ; numbers and URLs are never repeated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(default=None, min_length=2)
+    org: str | None = Field(default=None, min_length=2)      # only a description, never a real name, differs
+    summary: str | None = Field(default=None, min_length=10)
+    hours: str | None = None
+    display: str | None = None
+
+
+LABEL_FIELDS = ("name", "org", "summary", "hours", "display")
+
 
 class Resource(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -50,6 +65,17 @@ class Resource(BaseModel):
     source: str = Field(min_length=3)
     verified: dt.date
     tier: Tier
+    # The number is a short code (911, 988, a text code like 741741): said so on purpose, never by a slip.
+    short_code: bool = False
+    es: Labels | None = None          # Spanish labels (name, summary, hours, display) where they differ
+
+    def words(self, lang: str = "en") -> dict[str, str | None]:
+        """name, summary, hours and display in ``lang``: its own labels where the entry has them."""
+        own = {f: getattr(self, f) for f in LABEL_FIELDS}
+        labels = getattr(self, lang, None) if lang != "en" else None
+        if isinstance(labels, Labels):
+            own.update({f: v for f in LABEL_FIELDS if (v := getattr(labels, f)) is not None})
+        return own
 
     @field_validator("phone")
     @classmethod
@@ -66,6 +92,13 @@ class Resource(BaseModel):
             raise ValueError(f"{value!r} is not a text short code like '741741'")
         return value
 
+    @field_validator("verified")
+    @classmethod
+    def _not_in_future(cls, value: dt.date) -> dt.date:
+        if value > dt.date.today():
+            raise ValueError(f"{value} is in the future; give the day the entry was checked")
+        return value
+
     @field_validator("url")
     @classmethod
     def _https(cls, value: HttpUrl | None) -> HttpUrl | None:
@@ -75,6 +108,10 @@ class Resource(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Resource:
+        if self.phone and (why := dialable_problem(self.phone, self.short_code)):
+            raise ValueError(f"field 'phone': {why}")
+        if self.text and not self.short_code:
+            raise ValueError(f"field 'text': {self.text!r} is a short code: add 'short_code: true' to the entry")
         if self.kind == "phone" and not self.phone:
             raise ValueError("field 'phone': a phone resource needs a phone number")
         if self.kind == "text" and not (self.text and self.keyword):
@@ -86,6 +123,14 @@ class Resource(BaseModel):
                              f"but phone is {self.phone}; the printed number and the link must agree")
         if self.text and self.display and (self.text not in self.display or (self.keyword or "") not in self.display):
             raise ValueError(f"field 'display': {self.display!r} must show the keyword and the short code")
+        spanish = self.es.display if self.es else None
+        if spanish and not (self.phone or self.text):
+            raise ValueError("field 'es': a display form needs a phone number or a text code")
+        if spanish and self.phone and not dials(spanish, self.phone):
+            raise ValueError(f"field 'es': display {spanish!r} dials {dialed_digits(spanish) or 'nothing'}, "
+                             f"but phone is {self.phone}; the printed number and the link must agree")
+        if spanish and self.text and (self.text not in spanish or (self.keyword or "") not in spanish):
+            raise ValueError(f"field 'es': display {spanish!r} must show the keyword and the short code")
         if self.kind not in ("phone", "text") and not self.url:
             raise ValueError(f"field 'url': a {self.kind} resource needs a url")
         return self
@@ -138,11 +183,13 @@ class UnknownResource(KeyError):
         return self.message
 
 
-def load_registry(path: Path) -> Registry:
-    """Read and check the registry; every bad entry is reported with its key, field and line."""
-    data, lines = load_yaml_file(path)
+def load_registry(path: Path, display: Path | str | None = None) -> Registry:
+    """Read and check the registry; every bad entry is reported with its key, field and line (naming
+    the file as ``display``, e.g. relative to the project, when given)."""
+    data, lines = load_yaml_file(path, display)
+    name = display or path
     if not isinstance(data, dict) or not isinstance(data.get("resources"), dict):
-        raise ContentError([Problem(path, "expected a top-level 'resources:' mapping of key -> entry")])
+        raise ContentError([Problem(name, "expected a top-level 'resources:' mapping of key -> entry")])
     for key, entry in data["resources"].items():
         if isinstance(entry, dict):
             entry.setdefault("key", key)
@@ -166,5 +213,5 @@ def load_registry(path: Path) -> Registry:
             else:
                 text = f"{'.'.join(loc) or 'file'}: {message}"
             line = lines.get(loc[:3]) or lines.get(loc[:2])
-            problems.append(Problem(path, text, line, "See the field list at the top of the file."))
+            problems.append(Problem(name, text, line, "See the field list at the top of the file."))
         raise ContentError(problems) from None

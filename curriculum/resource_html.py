@@ -71,33 +71,35 @@ def _a(href: str, text: str, key: str, cls: str) -> str:
             f"{escape(text)}</a>")
 
 
-def resource_link(r: Resource, text: str | None = None) -> str:
+def resource_link(r: Resource, text: str | None = None, lang: str = "en") -> str:
     """A link with the resource's name (its web address, or its dial link for numbers)."""
     href = r.web or r.href
-    return _a(href, text or r.name, r.key, "fir-resource")
+    return _a(href, text or r.words(lang)["name"] or r.name, r.key, "fir-resource")
 
 
-def hotline_link(r: Resource) -> str:
+def hotline_link(r: Resource, lang: str = "en") -> str:
     """The display text inside a tel: or sms: link built from the same field."""
     if not (r.phone or r.text):
         raise ValueError(f"resource '{r.key}' has no phone number or text code; use resource('{r.key}')")
-    return _a(r.href, r.display or "", r.key, "fir-hotline")
+    return _a(r.href, r.words(lang)["display"] or "", r.key, "fir-hotline")
 
 
-def resource_item(r: Resource, reached: Reached | None = None) -> str:
+def resource_item(r: Resource, reached: Reached | None = None, lang: str = "en") -> str:
     """One entry as Markdown: name, what it is for, how to reach it, and how current it is (when its
     details were reviewed, and when the link checker last reached it: ``entry_dates``)."""
+    w, own = words(lang), r.words(lang)
     reach = []
     if r.phone or r.text:
-        reach.append(("Text: " if r.text else "Call: ") + hotline_link(r))
+        reach.append((w["text"] if r.text else w["call"]) + hotline_link(r, lang))
     if r.web:
         reach.append(resource_link(r, r.web.removeprefix("https://").rstrip("/")))
     details = " · ".join(reach)
     meta = []
-    if r.hours:
-        meta.append(escape(r.hours))
-    meta += [escape(part) for part in entry_dates(r, reached)]
-    return (f"- **{escape(r.name)}** ({escape(r.org)}). {escape(r.summary)}  \n"
+    if own["hours"]:
+        meta.append(escape(own["hours"] or ""))
+    meta += [escape(part) for part in entry_dates(r, reached, lang)]
+    name, org, summary = own["name"] or r.name, own["org"] or r.org, own["summary"] or r.summary
+    return (f"- **{escape(name)}** ({escape(org)}). {escape(summary)}  \n"
             f"  {details}  \n  <small>{' · '.join(meta)}</small>")
 
 
@@ -114,22 +116,25 @@ def select(registry: Registry, audience: str | None = None, kind: str | None = N
     return chosen
 
 
-def resource_list(resources: list[Resource], reached: Reached | None = None) -> str:
-    return "\n".join(resource_item(r, reached) for r in resources) + "\n"
+def resource_list(resources: list[Resource], reached: Reached | None = None, lang: str = "en") -> str:
+    return "\n".join(resource_item(r, reached, lang) for r in resources) + "\n"
 
 
-def resource_table(resources: list[Resource]) -> str:
-    rows = ["| Resource | What it is for | How to reach it |", "|---|---|---|"]
+def resource_table(resources: list[Resource], lang: str = "en") -> str:
+    w = words(lang)
+    rows = [f"| {w['table_resource']} | {w['table_for']} | {w['table_reach']} |", "|---|---|---|"]
     for r in resources:
-        reach = hotline_link(r) if (r.phone or r.text) else resource_link(r, (r.web or "").removeprefix("https://"))
-        rows.append(f"| **{escape(r.name)}** | {escape(r.summary)} | {reach} |")
+        own = r.words(lang)
+        reach = hotline_link(r, lang) if (r.phone or r.text) else \
+            resource_link(r, (r.web or "").removeprefix("https://"))
+        rows.append(f"| **{escape(own['name'] or r.name)}** | {escape(own['summary'] or r.summary)} | {reach} |")
     return "\n".join(rows) + "\n"
 
 
-def directory(registry: Registry, heading_level: int = 2, reached: Reached | None = None) -> str:
+def directory(registry: Registry, heading_level: int = 2, reached: Reached | None = None, lang: str = "en") -> str:
     """The whole registry, grouped as get help now / report / remove images / learn more."""
     out = []
-    for group, title in GROUP_TITLES.items():
-        out.append(f"{'#' * heading_level} {title}\n")
-        out.append(resource_list(select(registry, group=group), reached))
+    for group in GROUP_TITLES:
+        out.append(f"{'#' * heading_level} {words(lang)['group_' + group]}\n")
+        out.append(resource_list(select(registry, group=group), reached, lang))
     return "\n".join(out)

@@ -84,7 +84,8 @@ def fixture_config(case_dir: Path, overrides: dict | None = None) -> dict:
     plugins = [p for p in plugins if p != "curriculum" and not (isinstance(p, dict) and "curriculum" in p)]
     plugins.insert(1, {"curriculum": {"registry": str(registry if registry.exists() else ROOT / "macros/resources.yml"),
                                       "snippets_dir": str(ROOT / "snippets"),
-                                      "pdf": EnvTag(["CURRICULUM_PDF", False])}})
+                                      "pdf": EnvTag(["CURRICULUM_PDF", False]),
+                                      "decks": EnvTag(["CURRICULUM_DECKS", False])}})
     config["plugins"] = plugins
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict) and "pymdownx.snippets" in ext:
@@ -112,8 +113,8 @@ def build_fixture(case: str, tmp_path: Path, overrides: dict | None = None, env:
     (work / "docs").mkdir(exist_ok=True)
     config = work / "mkdocs.yml"
     config.write_text(dump_config(fixture_config(work, overrides)))
-    # Fixture sites skip the PDF step unless a test asks for it (env={"CURRICULUM_PDF": "1"}).
-    return mkdocs_build(config, work / "site", {"CURRICULUM_PDF": "0", **(env or {})})
+    # Fixture sites skip the PDFs and decks unless a test asks for them (env={"CURRICULUM_PDF": "1"}).
+    return mkdocs_build(config, work / "site", {"CURRICULUM_PDF": "0", "CURRICULUM_DECKS": "0", **(env or {})})
 
 
 @pytest.fixture(scope="session")

@@ -52,7 +52,7 @@ def test_the_output_plan_names_each_page_s_downloads():
     assert shown["handouts/resource-card.md"] == "resource-card.pdf"
     assert shown["lessons/k-2/index.md"] == "packet-k-2.pdf"
     assert shown["staff/index.md"] == "packet-staff.pdf"
-    spanish = next(job for job in jobs if job.name == "es-resource-card.pdf")
+    spanish = next(job for job in jobs if job.name == "resource-card.es.pdf")
     assert spanish.button == "Descargar PDF"
 
 

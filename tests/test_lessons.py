@@ -7,6 +7,7 @@ from lxml import html
 
 from conftest import ROOT
 from curriculum.content import collect
+from curriculum.i18n import dest_uri
 from curriculum.schemas import BAND_MAX_GRADE, BANDS
 
 CONTENT = collect(ROOT)
@@ -56,7 +57,7 @@ def test_student_handouts_carry_no_teacher_only_notes(built_site):
     students = [h for h in CONTENT.handouts.values() if h.meta.audience == "students"]
     assert students
     for handout in students:
-        root = html.parse(str(built_site / handout.path.with_suffix("") / "index.html")).getroot()
+        root = html.parse(str(built_site / dest_uri(handout.path.as_posix()))).getroot()
         article = root.xpath("//article")[0]
         assert not article.xpath(".//*[contains(@class,'say') or contains(@class,'facilitator') or "
                                  "contains(@class,'glance')]"), f"{handout.path}: teacher-only block"

@@ -156,9 +156,9 @@ CONTENT = collect(ROOT)
 
 
 def page_url(src_uri: str) -> str:
-    stem = src_uri.removesuffix(".md")
-    stem = stem.removesuffix("index").rstrip("/") if stem.endswith("index") else stem
-    return f"{stem}/" if stem else ""
+    from curriculum.i18n import dest_uri, url_of
+
+    return url_of(dest_uri(src_uri))       # a translation (x.es.md) is under es/
 
 
 def staff_pages() -> list[tuple[str, str]]:
@@ -197,6 +197,7 @@ def test_every_expected_pdf_exists(built_site):
     expected = {f"{slug}.pdf" for slug in CONTENT.handouts}
     expected |= {f"{lesson.band}-{lesson.slug}.pdf" for lesson in CONTENT.lessons}
     expected |= {f"packet-{band}.pdf" for band in BANDS if CONTENT.band(band)}
+    expected |= {f"packet-{band}.es.pdf" for band in BANDS if CONTENT.band(band)}     # the Spanish packets
     expected.add("packet-staff.pdf")
     found = {p.name for p in (built_site / "pdf").glob("*.pdf")}
     assert found == expected
@@ -212,8 +213,9 @@ def test_every_hotline_on_a_page_is_printed_in_its_pdf(built_site, name):
     for uri in planned()[name]:
         for a in article(built_site, uri).xpath(".//a[@data-resource]"):
             resource = REGISTRY.resources[a.get("data-resource")]
-            if (a.get("href") or "").startswith(("tel:", "sms:")) and squash(resource.display) not in text:
-                missing.append(f"pdf/{name}: {resource.display} (from {uri})")
+            shown = resource.words(a.xpath("ancestor-or-self::*[@lang][1]/@lang")[0])["display"] or ""
+            if (a.get("href") or "").startswith(("tel:", "sms:")) and squash(shown) not in text:
+                missing.append(f"pdf/{name}: {shown} (from {uri})")
     assert not missing, "\n".join(missing)
 
 
@@ -276,6 +278,7 @@ def _struct_alts(node, out: list[str], depth: int = 0) -> None:
 
 def test_pdfs_are_tagged_titled_in_their_language_with_fonts_embedded(built_site):
     langs = {f"{slug}.pdf": h.meta.lang for slug, h in CONTENT.handouts.items()}
+    langs |= {f"packet-{band}.es.pdf": "es" for band in BANDS}
     problems = []
     for pdf in sorted((built_site / "pdf").glob("*.pdf")):
         r = reader(pdf)
@@ -320,7 +323,8 @@ def test_pages_with_a_pdf_have_download_and_print_buttons(built_site):
     for uri, name in pages.items():
         folder = built_site / page_url(uri)
         tree = lxml_html.parse(str(folder / "index.html")).getroot()
-        links = tree.xpath("//*[contains(@class, 'fir-print-actions')]//a[@download]")
+        links = [a for a in tree.xpath("//*[contains(@class, 'fir-print-actions')]//a[@download]")
+                 if a.get("href", "").endswith(".pdf")]              # a Word copy's button may sit beside it
         assert len(links) == 1, uri
         href = links[0].get("href")
         assert not href.startswith(("/", "http")), f"{uri}: {href} is not relative"
@@ -359,20 +363,20 @@ def append(work: Path, path: str, text: str) -> None:
 def test_cache_hit_skips_rendering_and_the_key_covers_the_paper(tmp_path):
     first = build_fixture("pdf-site", tmp_path, env=PDF_ON)
     assert first.returncode == 0, first.output[-3000:]
-    assert summary(first.output) == (6, 6, 0)
+    assert summary(first.output) == (7, 7, 0)        # with the Spanish packet of its Spanish family handout
     work = tmp_path / "pdf-site"
     config, site = work / "mkdocs.yml", work / "site"
     before = digests(site / "pdf")
 
     again = mkdocs_build(config, site, PDF_ON)
     assert again.returncode == 0, again.output[-3000:]
-    assert summary(again.output) == (6, 0, 6)
+    assert summary(again.output) == (7, 0, 7)
     assert digests(site / "pdf") == before
 
     append(work, HANDOUT, "\nOne more line for the student card.\n")
     changed = mkdocs_build(config, site, PDF_ON)
     assert changed.returncode == 0, changed.output[-3000:]
-    assert summary(changed.output) == (6, 2, 4)     # the card, and the 3-5 packet that holds it
+    assert summary(changed.output) == (7, 2, 5)     # the card, and the 3-5 packet that holds it
 
     data = load_config(config.read_text())
     for plugin in data["plugins"]:
@@ -381,7 +385,7 @@ def test_cache_hit_skips_rendering_and_the_key_covers_the_paper(tmp_path):
     config.write_text(dump_config(data))
     a4 = mkdocs_build(config, site, PDF_ON)
     assert a4.returncode == 0, a4.output[-3000:]
-    assert summary(a4.output) == (6, 6, 0)
+    assert summary(a4.output) == (7, 7, 0)
     box = PdfReader(site / "pdf" / "pdf-student-card.pdf").pages[0].mediabox
     assert sorted([round(float(box.width)), round(float(box.height))]) == [595, 842]     # two cards on A4
 
@@ -611,7 +615,7 @@ def test_a_packet_is_its_documents_in_the_order_and_pages_its_contents_says(buil
         assert {squash(s) for s, _ in job.cover.sections} <= {t for t, _ in outline}
 
 
-STAMP = re.compile(r"Packetpage\d+of\d+")
+STAMP = re.compile(r"Packetpage\d+of\d+|Página\d+de\d+delpaquete")
 
 
 def unstamped(text: str) -> str:
@@ -783,12 +787,16 @@ def test_a_card_prints_n_up_on_one_sheet(built_site, slug):
 
 @pytest.mark.parametrize("name", sorted(n for n in planned() if n.startswith("packet-")))
 def test_every_packet_page_prints_its_packet_page_number(built_site, name):
+    from curriculum.words import words
+
     pdf = PdfReader(built_site / "pdf" / name)
     total = len(pdf.pages)
+    stamp = words("es" if name.endswith(".es.pdf") else "en")["packet_page"]    # a Spanish packet, in Spanish
     missing = [f"pdf/{name} page {n}" for n, page in enumerate(pdf.pages, start=1)
-               if n > 1 and f"Packetpage{n}of{total}" not in squash(page.extract_text())]
+               if n > 1 and squash(stamp.format(page=n, pages=total)) not in squash(page.extract_text())]
     assert not missing, "\n".join(missing[:10])
-    assert "Packetpage" not in squash(pdf.pages[0].extract_text()), f"pdf/{name}: the cover prints no counter"
+    assert squash(stamp.split("{")[0]) not in squash(pdf.pages[0].extract_text()), \
+        f"pdf/{name}: the cover prints no counter"
     assert not structure_problems(built_site / "pdf" / name)
 
 
@@ -829,5 +837,6 @@ def test_family_letters_say_where_to_find_the_guides_they_name(built_site):
         named = article(built_site, CONTENT.handouts[slug].path.as_posix()).xpath(
             ".//a[not(@data-resource) and not(starts-with(@href, '#')) and not(starts-with(@href, 'http'))]")
         assert named, slug
-        assert "Thepagesnamedhere" in text, f"pdf/{slug}.pdf does not list the pages it names"
+        marker = "Laspáginasquesemencionan" if slug.endswith(".es") else "Thepagesnamedhere"
+        assert marker in text, f"pdf/{slug}.pdf does not list the pages it names"
         assert len(reader(built_site / "pdf" / f"{slug}.pdf").pages) == 1, f"pdf/{slug}.pdf is not one page"

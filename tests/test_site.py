@@ -59,7 +59,8 @@ def test_hotline_text_and_dial_link_agree_everywhere(built_site, site_pages):
             if key is None or "fir-hotline" not in (a.get("class") or ""):
                 continue
             r = REGISTRY.resources[key]
-            assert a.get("href") == r.href and a.text_content() == r.display, f"{page}: {key}"
+            lang = a.xpath("ancestor-or-self::*[@lang][1]/@lang")[0]     # a Spanish page shows the Spanish form
+            assert a.get("href") == r.href and a.text_content() == r.words(lang)["display"], f"{page}: {key}"
             seen += 1
     assert seen > 0, "no hotline links found at all"
 

@@ -8,9 +8,10 @@ from ..errors import Problem
 from ..registry import Registry
 
 
-def stale_entries(registry: Registry, max_days: int, today: dt.date | None = None) -> list[Problem]:
+def stale_entries(registry: Registry, max_days: int, today: dt.date | None = None,
+                  path: str = "macros/resources.yml") -> list[Problem]:
     today = today or dt.date.today()
-    return [Problem("macros/resources.yml", f"'{r.key}' was last verified {r.verified} "
+    return [Problem(path, f"'{r.key}' was last verified {r.verified} "
                     f"({(today - r.verified).days} days ago, limit {max_days})",
                     hint="Check it on the official site, then update 'verified'.")
             for r in registry.resources.values() if (today - r.verified).days > max_days]

@@ -10,5 +10,6 @@ All families have the same shape, and share the code here:
 - ``pool``:     a fork-based process pool (the biggest jobs first), or in-process for a few jobs.
 - ``progress``: "12 of 85 documents done" while a long stage runs.
 
-Families: ``pdf`` (handouts, lesson plans, packets). None of this imports mkdocs.
+Families: ``pdf`` (handouts, lesson plans, packets), ``docx`` (editable Word copies) and ``decks``
+(slide decks: .pptx and a present view). None of this imports mkdocs.
 """

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem
 from ..frontmatter import read_source
+from ..i18n import split
 from ..registry import Registry
 
 # The folders of a project whose Markdown the rules read, and the audience of each docs/ folder.
@@ -117,16 +118,18 @@ def document(path: Path, root: Path) -> Document:
     source = read_source(path, display, required=False)
     folder = Path(display).parts[0]
     meta = source.meta
+    suffix_lang = split(Path(display).name)[1]
     lines = source.meta_lines
     if folder == "lessons":
         return Document(display, source.text, meta, "lesson", "teachers", "en", lines)
     if folder == "handouts":
-        return Document(display, source.text, meta, "handout", meta.get("audience"), meta.get("lang", "en"), lines)
+        return Document(display, source.text, meta, "handout", meta.get("audience"),
+                        meta.get("lang", suffix_lang), lines)
     if folder == "snippets":
         return Document(display, source.text, meta, "snippet", None, "es" if display.endswith("-es.md") else "en")
     parts = Path(display).parts
     audience = DOCS_AUDIENCE.get(parts[1]) if len(parts) > 2 else None
-    return Document(display, source.text, meta, "page", audience, str(meta.get("lang", "en")), lines)
+    return Document(display, source.text, meta, "page", audience, str(meta.get("lang", suffix_lang)), lines)
 
 
 def documents(root: Path, folders: Iterable[str] = CONTENT_FOLDERS) -> tuple[list[Document], list[Problem]]:

@@ -21,14 +21,15 @@ from ..errors import Problem
 from . import Context, Document, Rule
 
 TOOL = re.compile(r"\bTake It Down\b(?!\s+Act)|\bresource\(\s*[\"']take-it-down[\"']\s*[,)]")
-CAVEATS = ("take-it-down-limits.md", "take-it-down-limits-students.md", "take-it-down-limits-es.md")
+CAVEATS = ("take-it-down-limits.md", "take-it-down-limits-students.md", "take-it-down-limits-es.md",
+           "take-it-down-limits-students-es.md")
 REQUESTS = ("removal-request.md", "removal-request-es.md")
 NAMED_REQUEST = re.compile(r"removal request[^.]*48 hours|48 hours[^.]*removal request|solicitud de eliminación"
                            r"[^.]*48 horas|48 horas[^.]*solicitud de eliminación", re.I)
 # The documents a family in crisis is sent to first: they always carry the 48-hour request.
-ALWAYS_REQUEST = ("docs/families/if-your-child-was-targeted.md", "handouts/if-your-child-is-targeted.md",
-                  "handouts/es-if-your-child-was-targeted.md", "handouts/resource-card.md",
-                  "handouts/es-resource-card.md")
+ALWAYS_REQUEST = ("docs/families/if-your-child-was-targeted.md", "docs/families/if-your-child-was-targeted.es.md",
+                  "handouts/if-your-child-is-targeted.md", "handouts/if-your-child-is-targeted.es.md",
+                  "handouts/resource-card.md", "handouts/resource-card.es.md")
 FAKE = re.compile(
     r"\b(?:I|we)\s+(?:know|can\s+tell|are\s+sure|am\s+sure)\s+(?:that\s+)?"
     r"(?:it|this|that|they|the\s+(?:picture|image|photo|video|pic)s?)\s*(?:is|was|are|were|'s|’s)\s+"
@@ -52,12 +53,13 @@ def check_caveat(doc: Document, context: Context) -> list[Problem]:
         return []
     named = TOOL.search(doc.text)
     line = _line(doc.text, named.start()) if named else 1
-    want = {"es": CAVEATS[2], "students": CAVEATS[1]}.get(doc.lang if doc.lang == "es" else doc.audience or "",
-                                                            CAVEATS[0])
+    want = {("es", "students"): CAVEATS[3], ("es", "families"): CAVEATS[2]}.get(
+        (doc.lang, doc.audience or ""), CAVEATS[2] if doc.lang == "es" else
+        CAVEATS[1] if doc.audience == "students" else CAVEATS[0])
     return [Problem(doc.path, "offers Take It Down without saying what it needs (a copy the young person "
                     "already has; never download, ask for or collect one)", line,
                     f'Add {{% include "{want}" %}} where the tool is offered (students: take-it-down-limits-'
-                    "students.md; Spanish: take-it-down-limits-es.md).")]
+                    "students.md; Spanish: take-it-down-limits-es.md, students: take-it-down-limits-students-es.md).")]
 
 
 def check_request(doc: Document, context: Context) -> list[Problem]:

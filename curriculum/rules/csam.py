@@ -10,7 +10,9 @@ from . import Context, Document, Rule
 from .text import Finding
 
 BARE_CSAM = re.compile(r"\bCSAM\b")
-DEFINED_CSAM = re.compile(r"child\s+sexual\s+abuse\s+material\s*\(\s*CSAM\s*\)", re.I)
+# English, and Spanish: "material de abuso sexual infantil (CSAM)".
+DEFINED_CSAM = re.compile(r"(?:child\s+sexual\s+abuse\s+material|material\s+de\s+abuso\s+sexual\s+infantil)"
+                          r"\s*\(\s*CSAM\s*\)", re.I)
 
 
 def csam_first_use(source: str) -> Finding | None:
@@ -31,6 +33,9 @@ def csam_first_use(source: str) -> Finding | None:
 
 def check(doc: Document, context: Context) -> list[Problem]:
     finding = csam_first_use(doc.text)
+    if finding and doc.lang == "es":
+        finding = Finding(finding.line, finding.text.replace('Write "child sexual abuse material (CSAM)"',
+                                                             'Write "material de abuso sexual infantil (CSAM)"'))
     return [Problem(doc.path, finding.text, finding.line)] if finding else []
 
 

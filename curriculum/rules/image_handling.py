@@ -131,11 +131,59 @@ def image_handling_instructions(source: str) -> list[Finding]:
     return found
 
 
+# Spanish (a page.es.md, a handout with lang: es): the same orders, in the imperative (usted and tú).
+ES_IMAGE = (r"(?:(?:la|las|el|los|una|esa|esta|esas|estas|cualquier|su|sus|tu|tus)\s+)?"
+            r"(?:imagen|imágenes|fotos?|videos?|desnudos?)\b")
+ES_VERB = (r"(?:mire|mira|abra|abre|guarde|guarda|descargue|descarga|copie|copia|imprima|imprime|reenvíe|reenvía|"
+           r"envíe|envía|mande|manda|borre|borra|elimine|elimina|comparta|comparte)")
+# An infinitive is an order only after a modal ("Debe guardar la imagen"), not as a subject.
+ES_MODAL_VERB = (r"(?:debe|debes|deben|tiene\s+que|tienes\s+que|hay\s+que|necesita|necesitas|puede|puedes)\s+"
+                 r"(?:mirar|abrir|guardar|descargar|copiar|imprimir|reenviar|enviar|mandar|borrar|eliminar|compartir)")
+ES_ACTIONS = [
+    rf"\b{ES_VERB}\s+{ES_IMAGE}",
+    rf"\b{ES_MODAL_VERB}\s+{ES_IMAGE}",
+    # an affirmative imperative with its pronoun attached: guárdela, mírala, reenvíela, bórrelas
+    r"\b(?:guárd|mír|reenví|bórr|descárg|cópi|imprím|elimín|mánd|envi|compárt)[aeí]?l[ao]s?\b",
+    r"\b(?:tome|toma|haga|haz|saque|saca)\s+(?:una\s+)?captura(?:s)?\s+de\s+pantalla\b",
+    r"\b(?:guarde|guarda|copie|copia|descargue|descarga)\b(?:\s+[\wáéíóúñ]+){0,5}?\s+como\s+(?:prueba|evidencia)\b",
+]
+ES_ACTION = re.compile("|".join(f"(?:{a})" for a in ES_ACTIONS), re.I)
+ES_NEGATION = re.compile(r"\b(?:no|nunca|jamás|ni|sin|nadie|nada|tampoco|evite|evita|en\s+lugar\s+de)\b", re.I)
+# The order position: the start of the clause, after "si ...,", "y", "luego", "debe", "pídale que" ...
+ES_CONDITION = re.compile(r"^(?:si|cuando|en\s+cuanto|después\s+de|antes\s+de|para)\b[^,]*,\s*", re.I)
+ES_PREFIX = re.compile(r"^(?:(?:y|o|e|usted|tú|también|primero|luego|después|ahora|por\s+favor|solo|siempre|enseguida|"
+                       r"debe|debes|deben|tiene\s+que|tienes\s+que|hay\s+que|puede|puedes|necesita|necesitas|"
+                       r"(?:pídale|pídele|dígale|dile|asegúrese\s+de|asegúrate\s+de)(?:\s+a\s+[\wáéíóúñ]+)?(?:\s+que)?"
+                       r"|le|les|me|te|se|nos|lo|la)[\s,]*)*$", re.I)
+ES_BREAK = re.compile(r";|:\s|,\s*y\s+(?:luego|después)\b|\bpero\b|\bluego\b|\bdespués\b", re.I)
+
+
+def spanish_instructions(source: str) -> list[Finding]:
+    """Spanish sentences that tell the reader to look at, save, forward... an image, with no negation
+    before it in the same clause ("No la mire, no la guarde" is fine; "Guarde la imagen" is not)."""
+    found = []
+    for block in blocks(source):
+        for sentence in sentences(block.text):
+            for part in ES_BREAK.split(sentence):
+                for m in ES_ACTION.finditer(part):
+                    prefix = part[:m.start()].strip(" \"'(-\u201c\u00bf\u00a1")
+                    while (c := ES_CONDITION.match(prefix)) is not None and c.end() > 0:
+                        prefix = prefix[c.end():]
+                    if not ES_NEGATION.search(part[:m.start()]) and ES_PREFIX.match(prefix):
+                        found.append(Finding(block.line, f"tells the reader to handle an image ('{m.group(0)}'): "
+                                                         f"{sentence}"))
+                        break
+    return found
+
+
 def check(doc: Document, context: Context) -> list[Problem]:
+    findings = image_handling_instructions(doc.text)
+    if doc.lang == "es":
+        findings += spanish_instructions(doc.text)
     return [Problem(doc.path, finding.text, finding.line,
                     "Never tell anyone to view, save, screenshot, copy, forward, print or delete an image. "
                     "Say what not to do, and who to tell.")
-            for finding in image_handling_instructions(doc.text)]
+            for finding in findings]
 
 
 RULE = Rule("image-handling", "instructions to handle an image", check)

@@ -61,7 +61,7 @@ def check(page: Rendered, context: Context) -> list[Problem]:
     if doc.lang == "es":
         ease = spanish_ease(text)
         if ease < MIN_SPANISH_EASE:
-            return [Problem(doc.path, f"reads at Fernández-Huerta ease {ease}; Spanish family pages need at "
+            return [Problem(doc.path, f"reads at Fernández-Huerta ease {ease}; Spanish pages need at "
                                       f"least {MIN_SPANISH_EASE}", None, "Use shorter sentences and shorter words.")]
         return []
     level = reading_grade(text)
@@ -71,5 +71,6 @@ def check(page: Rendered, context: Context) -> list[Problem]:
     return []
 
 
-RULE = Rule("reading-level", "family pages' reading level", check,
-            applies=lambda doc: doc.audience == "families" and doc.kind in ("page", "handout"), rendered=True)
+RULE = Rule("reading-level", "family pages' reading level, and every Spanish page's", check,
+            applies=lambda doc: (doc.audience == "families" or doc.lang != "en") and doc.kind in ("page", "handout"),
+            rendered=True)

@@ -134,7 +134,8 @@ def impose(data: bytes, card: str, paper: str) -> tuple[bytes, int]:
             annot.Rect = Array([rect[0] + x0, rect[1] + y0, rect[2] + x0, rect[3] + y0])
     _shift_destinations(pdf, spec.places[0])
     buffer = io.BytesIO()
-    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+             deterministic_id=True)
     count = len(pdf.pages)
     pdf.close()
     return buffer.getvalue(), count

@@ -109,7 +109,7 @@ class _Packet:
         """Write what is joined so far and read it back, so the part PDFs can be closed: keeps
         memory flat however many documents a packet holds."""
         buffer = io.BytesIO()
-        self.pdf.save(buffer)
+        self.pdf.save(buffer, deterministic_id=True)
         for src in self.sources:
             src.close()
         self.pdf.close()
@@ -179,7 +179,8 @@ def join(cover: Path, members: list[Member], site_url: str = "", stamp: StampFon
         _stamp_pages(out, stamp, words, first=1)
 
     buffer = io.BytesIO()
-    out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+             deterministic_id=True)
     count = len(out.pages)
     for src in packet.sources:
         src.close()
@@ -300,7 +301,8 @@ def drop_packet_links(data: bytes) -> bytes:
             if action is not None and action.get("/S") == Name.URI and str(action.URI).startswith(PACKET_LINK):
                 _drop_link(page, annot, numbers)
     buffer = io.BytesIO()
-    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+             deterministic_id=True)
     pdf.close()
     return buffer.getvalue()
 
@@ -360,6 +362,24 @@ class StampFont:
         return b"".join(self.codes[c] for c in text), sum(self.widths[c] for c in text) / 1000
 
 
+def _add_text(out: Pdf, page: pikepdf.Page, font: pikepdf.Object, resource: str, code: bytes, x: float, y: float,
+              subtype: str) -> None:
+    """Print one line of stamped text on ``page`` at (x, y), as an artifact (outside the tag tree)."""
+    resources = page.obj.get("/Resources")
+    if resources is None:
+        page.obj.Resources = resources = Dictionary()
+    elif resources.is_indirect:
+        page.obj.Resources = resources = Dictionary({str(k): v for k, v in resources.items()})
+    found = resources.get("/Font")
+    fonts = Dictionary({str(k): v for k, v in found.items()}) if isinstance(found, Dictionary) else Dictionary()
+    fonts[Name(f"/{resource}")] = font
+    resources.Font = fonts
+    body = (f"/Artifact <</Type /Pagination /Subtype /{subtype}>> BDC\nq 0.227 g BT /{resource} ".encode()
+            + f"{STAMP_SIZE} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <".encode() + code.hex().encode() + b"> Tj ET Q\nEMC\n")
+    page.contents_add(out.make_stream(b"q\n"), prepend=True)
+    page.contents_add(out.make_stream(b"Q\n" + body), prepend=False)
+
+
 def _stamp_pages(out: Pdf, stamp: StampFont, words: str, first: int) -> None:
     """Print "Packet page N of M" at the foot of every page from index ``first`` on, as an artifact."""
     font = out.copy_foreign(stamp.font)
@@ -376,17 +396,25 @@ def _stamp_pages(out: Pdf, stamp: StampFont, words: str, first: int) -> None:
         landscape = box[2] - box[0] > box[3] - box[1]
         x = box[2] - 20 * 72 / 25.4 - width if landscape else (box[0] + box[2] - width) / 2
         y = box[1] + (STAMP_BOTTOM_SHEET if landscape else STAMP_BOTTOM)
-        resources = page.obj.get("/Resources")
-        if resources is None:
-            page.obj.Resources = resources = Dictionary()
-        elif resources.is_indirect:
-            page.obj.Resources = resources = Dictionary({str(k): v for k, v in resources.items()})
-        found = resources.get("/Font")
-        fonts = Dictionary({str(k): v for k, v in found.items()}) if isinstance(found, Dictionary) else Dictionary()
-        fonts[Name("/FirPageNumber")] = font
-        resources.Font = fonts
-        hexed = code.hex().encode()
-        body = (b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq 0.227 g BT /FirPageNumber "
-                + f"{STAMP_SIZE} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <".encode() + hexed + b"> Tj ET Q\nEMC\n")
-        page.contents_add(out.make_stream(b"q\n"), prepend=True)
-        page.contents_add(out.make_stream(b"Q\n" + body), prepend=False)
+        _add_text(out, page, font, "FirPageNumber", code, x, y, "Footer")
+
+
+FOOTER_LEFT = 15 * 72 / 25.4       # print.css's left page margin: where the running footer starts
+
+
+def stamp_footer(data: bytes, stamp: StampFont, text: str) -> bytes:
+    """The district's name at the foot of every page, left, where the running footer is. Stamped after
+    rendering, so a document no district value touches is rendered once for every district edition
+    (one shared PDF cache) and only this cheap step differs."""
+    try:
+        code, _width = stamp.text(text)
+    except KeyError as missing:
+        raise JoinError(f"the print font has no glyph for {missing} in the district name {text!r}") from None
+    with Pdf.open(io.BytesIO(data)) as out:
+        font = out.copy_foreign(stamp.font)
+        for page in out.pages:
+            box = [float(v) for v in page.mediabox]
+            _add_text(out, page, font, "FirDistrict", code, box[0] + FOOTER_LEFT, box[1] + STAMP_BOTTOM, "Footer")
+        buffer = io.BytesIO()
+        out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+        return buffer.getvalue()

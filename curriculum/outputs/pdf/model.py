@@ -58,6 +58,7 @@ class Doc:
     form: str = ""                      # a handout's 'kind' (worksheet, card, letter, ...)
     bands: tuple[str, ...] = ()         # a handout's 'bands', a lesson's band
     card: str | None = None             # a card's size ('half', 'wallet'): printed n-up on a sheet
+    notice: str = ""                    # a translation no fluent reader has checked says so in its footer
     page: PageInput | None = None       # the rendered page, attached when the pages are built
 
     @property

@@ -291,12 +291,13 @@ def add_qr_codes(root: etree._Element, resources: Mapping[str, Resource], lang: 
     for r in chosen:
         assert r.web is not None              # qr_resources keeps only entries with a web address
         url = display_url(r.web)
+        label = r.words(lang)["name"] or r.name
         figure = etree.SubElement(aside, "figure", {"class": "print-qr-code"})
         etree.SubElement(figure, "img", {"src": qr_data_uri(r.web),
-                                         "alt": text["qr_alt"].format(name=r.name, url=url)})
+                                         "alt": text["qr_alt"].format(name=label, url=url)})
         caption = etree.SubElement(figure, "figcaption")
         name = etree.SubElement(caption, "strong")
-        name.text = r.name
+        name.text = label
         name.tail = " "
         address = etree.SubElement(caption, "span", {"class": "print-qr-url"})
         address.text = url

@@ -88,9 +88,10 @@ def _compose(doc: Doc, prepared: _Prepared, template: PrintTemplate, settings: S
         repair.add_dates(root, currency(repair.linked_resources(root, registry.resources), settings.reached,
                                         doc.lang))
     placed = PlacedDoc(doc, repair.serialize(root), repair.has_h1(root))
+    # No district value here: the district's footer is stamped on afterwards (_laid_out), so a document
+    # no district value touches has the same key, and is rendered once, in every district edition.
     html = template.render(title=doc.rendered.title, lang=doc.lang, kind=doc.kind, paper=settings.paper, docs=[placed],
-                           site_name=settings.site_name, district=settings.district_name,
-                           description=doc.rendered.title)
+                           site_name=settings.site_name, district="", description=doc.rendered.title)
     return html, job_key(environment, html, prepared.assets)
 
 
@@ -107,6 +108,13 @@ def _stamp_html(lang: str) -> str:
     its (subsetted, embedded) font to stamp the numbers with."""
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{STAMP_TEXT}</title>'
             f'</head><body><p class="print-stamp">{STAMP_TEXT}</p></body></html>')
+
+
+def _footer_html(lang: str, text: str) -> str:
+    """A page holding the district's name in the footer's font: the footer stamp copies its font."""
+    from html import escape
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(text)}</title>'
+            f'</head><body><p class="print-stamp">{escape(text)}</p></body></html>')
 
 
 def _starts(job: Job, pages: Mapping[str, int], cover_pages: int) -> dict[str, int]:
@@ -195,6 +203,12 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
         html = _stamp_html(lang)
         stamps[lang] = key = job_key(environment, html)
         units.setdefault(key, _Unit(Task(f"packet page numbers ({lang})", html, key, 0), "print.css", False))
+    footers: dict[str, str] = {}
+    if settings.district_name:
+        for lang in sorted({doc.lang for job in jobs for doc in job.docs if not doc.card}):
+            html = _footer_html(lang, settings.district_name)
+            footers[lang] = key = job_key(environment, html)
+            units.setdefault(key, _Unit(Task(f"district footer ({lang})", html, key, 0), "print.css", False))
     entries: dict[str, Entry | None] = {key: cache.get(key) for key in units}
     missing = [unit.task for key, unit in units.items() if entries[key] is None]
     if missing:
@@ -209,11 +223,18 @@ def run(jobs: list[Job], settings: Settings, log: Log | None = None, warn: Log |
 
     # 2. What each document is in a PDF: a card imposed on its sheet; its own PDF without the links
     #    that only mean something inside a packet.
+    from .join import JoinError  # pikepdf
     laid_out: dict[str, Entry] = {}          # a document's key -> the PDF its packets join
     for job in jobs:
         for doc, key in ([(job.docs[0], job.key)] if not job.packet else [(p.doc, p.key) for p in job.parts]):
             if key not in laid_out:
-                laid_out[key] = _laid_out(doc, key, entries, cache, settings, report, job)
+                footer = entries[footers[doc.lang]] if doc.lang in footers else None
+                try:
+                    laid_out[key] = _laid_out(doc, key, entries, cache, settings, report, job, footer)
+                except JoinError as error:         # a character the print font lacks
+                    problems.append(Problem(job.source, str(error)))
+    if problems:
+        raise ContentError(problems, "the PDFs")
     for job in jobs:
         if not job.packet:
             entries[job.key] = _published(job, laid_out[job.key], cache, report)
@@ -292,12 +313,22 @@ def _render(tasks: list[Task], setup, workers: int, units: Mapping[str, _Unit], 
 
 
 def _laid_out(doc: Doc, key: str, entries: Mapping[str, Entry | None], cache: ContentCache, settings: Settings,
-              report: Report, job: Job) -> Entry:
-    """The PDF of a document as its packets hold it: its render, or for a card the sheet of cards."""
+              report: Report, job: Job, footer: Entry | None = None) -> Entry:
+    """The PDF of a document as its packets hold it: its render with the district's footer stamped on,
+    or for a card (which has no footer) the sheet of cards."""
     rendered = entries[key]
     assert rendered is not None
     if not doc.card:
-        return rendered
+        if footer is None:
+            return rendered
+        from .join import StampFont, stamp_footer  # pikepdf, only when a district is configured
+
+        stamped_key = content_key(JOIN_CODE.read_bytes(), version("pikepdf"), "footer", key, footer.path.stem)
+        stamped = cache.get(stamped_key)
+        if stamped is None:
+            data = stamp_footer(rendered.path.read_bytes(), StampFont.read(footer.path), settings.district_name)
+            stamped = cache.put(stamped_key, data, pages=rendered.pages)
+        return stamped
     from .impose import impose  # pikepdf, only when a card is made
 
     sheet_key = content_key(IMPOSE_CODE.read_bytes(), version("pikepdf"), key, doc.card, settings.paper)

@@ -102,10 +102,13 @@ class PrintTemplate:
         single = docs[0].doc if len(docs) == 1 else None
         body_classes = " ".join(single.classes) if single is not None else f"print-{kind}"
         card = single.card if single is not None else None
+        notice = single.notice if single is not None else ""
+        footer = " · ".join(part for part in (district, notice) if part)
         size = page_size(card, paper) if card else paper
         return self._template.render(
             title=title, lang=lang, kind=kind, paper=paper, docs=docs, cover=cover, labels=labels,
-            site_name=site_name, district=district, dates=list(dates), footer=district, card=card,
+            site_name=site_name, district=district, dates=list(dates), footer=footer, card=card,
+            notice=notice,
             page_size=size, body_classes=body_classes,
             page_counter=Markup(labels["page_counter"]), author=district or site_name, description=description,
             starts=starts or {}, packet_link=PACKET_LINK)
