@@ -139,3 +139,23 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site_pages(built_site) -> list[Path]:
     return sorted(built_site.rglob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium per test process, shared by every browser test (test_browser.py,
+    test_nginx.py, test_kit.py): Playwright's sync API allows only one running instance per process."""
+    from browser import INSTALL_HINT, launch
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra is missing
+        pytest.fail("Playwright is not installed: run `make test` (it installs the test tools).")
+    with sync_playwright() as playwright:
+        try:
+            chromium = launch(playwright)
+        except FileNotFoundError as error:
+            pytest.fail(str(error))
+        except Exception as error:  # noqa: BLE001 - any launch failure is a failure, with the fix
+            pytest.fail(f"Chromium did not start: {error}\n{INSTALL_HINT}")
+        yield chromium
+        chromium.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import AXE, INSTALL_HINT, WCAG_TAGS, built_pages, format_violations, is_local, launch, run_axe, serve
+from browser import AXE, WCAG_TAGS, built_pages, format_violations, is_local, run_axe, serve
 from curriculum import i18n
 from curriculum.frontmatter import read_source
 
@@ -43,23 +43,6 @@ AXE_CASES = [pytest.param(viewport, palettes, shard, shards,
 def site_url(built_site):
     with serve(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the test extra is missing
-        pytest.fail("Playwright is not installed: run `make test` (it installs the test tools).")
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch(playwright)
-        except FileNotFoundError as error:
-            pytest.fail(str(error))
-        except Exception as error:  # noqa: BLE001 - any launch failure is a failure, with the fix
-            pytest.fail(f"Chromium did not start: {error}\n{INSTALL_HINT}")
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
