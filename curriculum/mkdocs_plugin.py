@@ -398,6 +398,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                                    "kind": d.kind} for d in downloads]
         page.meta["print_label"] = words(downloads[0].lang if downloads else self.page_lang(page))["print"]
         page.meta["alternates"] = self._alternates(page)
+        # hreflang <link>s in the head: not in the offline kit. Material fetches sitemap.xml beside each
+        # one, which a browser refuses from file:// (an error on every page); no search engine reads a kit.
+        page.meta["hreflang"] = not self.config.kit
         return context
 
     def _alternates(self, page) -> list[dict]:
