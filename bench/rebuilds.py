@@ -1,10 +1,10 @@
 """Rebuild costs (issues 15 and 20): a cold build, a no-change rebuild and one edited lesson, each
-against a plain build with PDFs off.
+against a plain build (PDFs, Word copies and decks off).
 
     .venv/bin/python bench/rebuilds.py [--runs 3] [--lesson lessons/6-8/03-...md] [--out bench/results-rebuilds.md]
 
 Every run works in a fresh temporary copy of the project (site/ and .cache/ are never touched). In
-each round, in this order: a plain build (CURRICULUM_PDF=0, the baseline), a cold build (empty PDF
+each round, in this order: a plain build (PDFs, Word copies and decks off: the baseline), a cold build (empty PDF
 cache), a no-change rebuild (full cache), then one lesson edited (a sentence appended) and built
 again. Wall time by time.perf_counter; the load average (os.getloadavg) before and after each round.
 Reported: medians over --runs and each build's ratio to the plain build of its round. Goals (issue
@@ -31,7 +31,9 @@ STEPS = ("plain", "cold", "no change", "one edited lesson")
 
 
 def build(work: Path, pdf: bool) -> float:
-    env = {**os.environ, "CURRICULUM_PDF": "1" if pdf else "0", "NO_MKDOCS_2_WARNING": "1"}
+    on = "1" if pdf else "0"      # plain: no PDFs, Word copies or decks (a plain mkdocs build of the pages)
+    env = {**os.environ, "CURRICULUM_PDF": on, "CURRICULUM_DOCX": on, "CURRICULUM_DECKS": on,
+           "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "curriculum", "build", "--site", str(work / "site")],
                             cwd=work, env=env, capture_output=True, text=True)
@@ -70,8 +72,8 @@ def main() -> int:
         "# Benchmark results: rebuild costs", "",
         f"Written by `bench/rebuilds.py` (rerun it to refresh). Machine: {os.cpu_count()} cores, Python "
         f"{platform.python_version()}. Measured {time.strftime('%Y-%m-%d %H:%M')}. Median of {args.runs} "
-        f"rounds; each round builds a fresh copy: plain (PDFs off), cold, no change, then `{args.lesson}` "
-        "edited. Ratios are to the plain build of the same round.", "",
+        "rounds; each round builds a fresh copy: plain (PDFs, Word copies and decks off), cold (all on), "
+        f"no change, then `{args.lesson}` edited. Ratios are to the plain build of the same round.", "",
         "| Build | Wall (median) | Ratio to plain (median) |", "|---|---:|---:|",
     ]
     for step in STEPS:
